@@ -1,0 +1,109 @@
+/**
+ * The server's configuration, read from environment variables through
+ * Effect `Config` (documented in README.md). Invalid values stop the start
+ * with a message naming the variable.
+ */
+import * as path from "node:path"
+import {
+  Config,
+  ConfigError,
+  ConfigProvider,
+  Context,
+  Duration,
+  Effect,
+  Either,
+  Layer,
+  LogLevel,
+  Option,
+  type Redacted,
+} from "effect"
+
+export interface Service {
+  readonly host: string
+  readonly port: number
+  readonly dataDir: string
+  /** Absent → embedded PGlite under `dataDir/data`. */
+  readonly databaseUrl: Option.Option<Redacted.Redacted<string>>
+  readonly databasePoolMax: number
+  readonly blobDir: string
+  readonly logLevel: LogLevel.LogLevel
+  /** The origin users reach this instance at (behind a proxy, the proxy's). */
+  readonly publicOrigin: Option.Option<string>
+  /** Origins allowed to embed the components and call the API with credentials. */
+  readonly allowedEmbedOrigins: ReadonlyArray<string>
+  readonly maxJsonBodyBytes: number
+  /** How long shutdown waits for in-flight requests before closing their connections. */
+  readonly shutdownGrace: Duration.Duration
+}
+
+/** `scheme://host[:port]` with nothing after it, as browsers send in `Origin`. */
+const parseOrigin = (name: string, value: string): Either.Either<string, ConfigError.ConfigError> => {
+  try {
+    const url = new URL(value)
+    if ((url.protocol === "http:" || url.protocol === "https:") && url.origin === value.replace(/\/$/, "")) {
+      return Either.right(url.origin)
+    }
+  } catch {
+    // reported below
+  }
+  return Either.left(ConfigError.InvalidData([name], `Expected an origin such as https://example.com, got "${value}"`))
+}
+
+const origin = (name: string) => Config.string(name).pipe(Config.mapOrFail((value) => parseOrigin(name, value.trim())))
+
+const positiveInt = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: `${name} must be a positive integer`, validation: (n) => n > 0 }),
+    Config.withDefault(fallback),
+  )
+
+export const config: Config.Config<Service> = Config.all({
+  host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
+  // Config.port refuses 0, which asks the OS for a free port.
+  port: Config.integer("PORT").pipe(
+    Config.validate({ message: "PORT must be an integer from 0 to 65535", validation: (n) => n >= 0 && n <= 65535 }),
+    Config.withDefault(8787),
+  ),
+  dataDir: Config.string("IGNITION_DATA_DIR").pipe(Config.withDefault("./.ignition")),
+  databaseUrl: Config.option(Config.redacted("DATABASE_URL")),
+  databasePoolMax: positiveInt("DATABASE_POOL_MAX", 10),
+  blobDir: Config.option(Config.string("BLOB_DIR")),
+  logLevel: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
+  publicOrigin: Config.option(origin("PUBLIC_ORIGIN")),
+  allowedEmbedOrigins: Config.string("ALLOWED_EMBED_ORIGINS").pipe(
+    Config.withDefault(""),
+    Config.mapOrFail((list) =>
+      Either.all(
+        list
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== "")
+          .map((entry) => parseOrigin("ALLOWED_EMBED_ORIGINS", entry)),
+      ),
+    ),
+  ),
+  maxJsonBodyBytes: positiveInt("MAX_JSON_BODY_BYTES", 1024 * 1024),
+  shutdownGrace: Config.duration("SHUTDOWN_GRACE").pipe(Config.withDefault(Duration.seconds(10))),
+}).pipe(
+  Config.map(({ blobDir, dataDir, ...rest }) => ({
+    ...rest,
+    dataDir: path.resolve(dataDir),
+    blobDir: path.resolve(Option.getOrElse(blobDir, () => path.join(dataDir, "blobs"))),
+  })),
+)
+
+export class AppConfig extends Context.Tag("@ignition/server/AppConfig")<AppConfig, Service>() {
+  /** Read from the environment (the current `ConfigProvider`). */
+  static readonly layer: Layer.Layer<AppConfig, ConfigError.ConfigError> = Layer.effect(AppConfig, config)
+
+  /** The defaults with some values replaced, whatever the environment says: for tests. */
+  static readonly layerTest = (overrides: Partial<Service> = {}): Layer.Layer<AppConfig> =>
+    Layer.effect(
+      AppConfig,
+      config.pipe(
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map())),
+        Effect.orDie,
+        Effect.map((defaults) => ({ ...defaults, ...overrides })),
+      ),
+    )
+}

@@ -1,0 +1,76 @@
+/**
+ * Security headers on every response. The Content-Security-Policy never
+ * allows inline script: an HTML page the server renders with inline scripts
+ * (the API docs) gets exactly those scripts allowed by their SHA-256 hashes,
+ * computed once per page body.
+ */
+import { createHash } from "node:crypto"
+import { HttpApp, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect } from "effect"
+
+export interface Options {
+  /** Send Strict-Transport-Security (the instance is reached over https). */
+  readonly hsts: boolean
+  /** Origins that may frame the instance's pages, besides itself. */
+  readonly frameAncestors: ReadonlyArray<string>
+}
+
+const inlineScript = /<script(\s[^>]*)?>([\s\S]*?)<\/script>/gi
+const nonExecutableType = /\btype\s*=\s*["']?(application\/json|application\/ld\+json|text\/plain)/i
+
+/** `'sha256-…'` sources for every executable inline `<script>` of a page. */
+export const inlineScriptHashes = (html: string): ReadonlyArray<string> => {
+  const hashes: Array<string> = []
+  for (const [, attributes = "", body = ""] of html.matchAll(inlineScript)) {
+    if (/\bsrc\s*=/i.test(attributes) || nonExecutableType.test(attributes)) continue
+    hashes.push(`'sha256-${createHash("sha256").update(body, "utf8").digest("base64")}'`)
+  }
+  return hashes
+}
+
+/** A JSON API response needs nothing from the browser. */
+const apiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+const pagePolicy = (scriptSources: ReadonlyArray<string>, frameAncestors: ReadonlyArray<string>) =>
+  [
+    "default-src 'self'",
+    `script-src ${["'self'", ...scriptSources].join(" ")}`,
+    // Components and the docs page inject <style> elements at run time.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    `frame-ancestors ${["'self'", ...frameAncestors].join(" ")}`,
+  ].join("; ")
+
+export const make = (options: Options) => {
+  const fixed: Record<string, string> = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+    ...(options.hsts ? { "strict-transport-security": "max-age=63072000; includeSubDomains" } : {}),
+  }
+  const pagePolicies = new WeakMap<Uint8Array, string>()
+  const policyFor = (response: HttpServerResponse.HttpServerResponse): string => {
+    const body = response.body
+    if (body._tag !== "Uint8Array" || !body.contentType.startsWith("text/html")) return apiPolicy
+    let policy = pagePolicies.get(body.body)
+    if (policy === undefined) {
+      policy = pagePolicy(inlineScriptHashes(new TextDecoder().decode(body.body)), options.frameAncestors)
+      pagePolicies.set(body.body, policy)
+    }
+    return policy
+  }
+  const addHeaders = (_request: HttpServerRequest.HttpServerRequest, response: HttpServerResponse.HttpServerResponse) =>
+    Effect.succeed(
+      HttpServerResponse.setHeaders(response, {
+        ...fixed,
+        "content-security-policy": response.headers["content-security-policy"] ?? policyFor(response),
+      }),
+    )
+  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+    Effect.zipRight(HttpApp.appendPreResponseHandler(addHeaders), app)
+}

@@ -1,0 +1,80 @@
+/**
+ * The composition root: configuration → database (migrated before anything
+ * uses it) → the HTTP stack with every API group.
+ */
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { type HttpApi, HttpApiBuilder, HttpServer } from "@effect/platform"
+import { IgnitionApi } from "@ignition/api"
+import { Effect, Layer, Option, Redacted } from "effect"
+import { AppConfig } from "./AppConfig.js"
+import * as Database from "./Database/Database.js"
+import * as Migrations from "./Database/Migrations.js"
+import * as HttpServerLive from "./Http/HttpServerLive.js"
+import { SystemLive } from "./System/Http.js"
+
+/** Where a `DATABASE_URL` points, without its credentials. */
+const describeUrl = (url: string): string => {
+  try {
+    const { host, pathname } = new URL(url)
+    return `postgres://${host}${pathname}`
+  } catch {
+    return "postgres (unparseable DATABASE_URL)"
+  }
+}
+
+/** PostgreSQL when `DATABASE_URL` is set, embedded PGlite under the data directory otherwise. */
+export const DatabaseLive = Layer.unwrapEffect(
+  Effect.gen(function* () {
+    const config = yield* AppConfig
+    return Option.match(config.databaseUrl, {
+      onNone: () => {
+        const dataDir = path.join(config.dataDir, "data")
+        return Layer.provideMerge(
+          Database.layerPGlite({ dataDir }),
+          Layer.effectDiscard(Effect.logInfo("database: embedded PGlite", { dataDir })),
+        )
+      },
+      onSome: (url) =>
+        Layer.provideMerge(
+          Database.layerPostgres({ url, poolMax: config.databasePoolMax }),
+          Layer.effectDiscard(Effect.logInfo("database: PostgreSQL", { at: describeUrl(Redacted.value(url)) })),
+        ),
+    })
+  }),
+)
+
+/** The given database, with every pending migration applied before it is handed out. */
+export const migrated = <E, R>(database: Layer.Layer<Database.Database, E, R>) =>
+  Layer.effect(
+    Database.Database,
+    Effect.tap(Database.Database, (db) => Effect.provideService(Migrations.migrateToLatest, Database.Database, db)),
+  ).pipe(Layer.provide(database))
+
+/** The blob directory exists before anything stores a blob in it. */
+const BlobDirLive = Layer.effectDiscard(
+  Effect.flatMap(AppConfig, ({ blobDir }) => Effect.sync(() => fs.mkdirSync(blobDir, { recursive: true }))),
+)
+
+/** Every group of the contract, implemented. */
+export const ApiLive = HttpApiBuilder.api(IgnitionApi.IgnitionApi).pipe(Layer.provide(SystemLive))
+
+const announce = Layer.effectDiscard(
+  Effect.gen(function* () {
+    const { address } = yield* HttpServer.HttpServer
+    const config = yield* AppConfig
+    const local =
+      address._tag === "TcpAddress"
+        ? `http://${["0.0.0.0", "::", "127.0.0.1", "::1"].includes(address.hostname) ? "localhost" : address.hostname}:${address.port}`
+        : `unix:${address.path}`
+    const url = Option.getOrElse(config.publicOrigin, () => local)
+    yield* Effect.logInfo(`Ignition is listening on ${url}`, { url, docs: `${url}/docs` })
+  }),
+)
+
+/** The HTTP server for an API implementation; its `HttpServer` stays in the output (tests read the port). */
+export const http = <E, R>(api: Layer.Layer<HttpApi.Api, E, R>) =>
+  Layer.merge(HttpServerLive.serve, announce).pipe(Layer.provide(api), Layer.provideMerge(HttpServerLive.nodeServer))
+
+/** The whole server, as `npm start` runs it. */
+export const ServerLive = http(ApiLive).pipe(Layer.provide(migrated(DatabaseLive)), Layer.provide(BlobDirLive))

@@ -1,0 +1,41 @@
+/**
+ * Ignition's migrations: one ordered set for PostgreSQL and embedded PGlite.
+ * Names sort in application order (`NNNN_description`); a migration, once
+ * released, is never edited — add a new one.
+ *
+ * @since 0.1.0
+ */
+import type { Migration, MigrationProvider } from "kysely/migration"
+import * as m0001 from "./0001_instance.js"
+
+/**
+ * Every migration by name.
+ *
+ * @since 0.1.0
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  "0001_instance": m0001,
+}
+
+/**
+ * Migration names in the order they apply.
+ *
+ * @since 0.1.0
+ */
+export const names: ReadonlyArray<string> = Object.keys(migrations).sort()
+
+/**
+ * The newest migration: a database is "at head" when it has applied it.
+ *
+ * @since 0.1.0
+ */
+export const head: string = names[names.length - 1] ?? ""
+
+/**
+ * A Kysely `MigrationProvider` over the set above.
+ *
+ * @since 0.1.0
+ */
+export const provider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+}

@@ -1,0 +1,35 @@
+/**
+ * The whole Ignition HTTP contract. The server implements it with
+ * `HttpApiBuilder`; clients derive a typed client from it with
+ * `HttpApiClient.make(IgnitionApi, { baseUrl })`.
+ *
+ * @since 0.1.0
+ */
+import { HttpApi, OpenApi } from "@effect/platform"
+import { BadRequest, Forbidden, InternalServerError, NotFound, PayloadTooLarge } from "./ApiError.js"
+import { SystemApi } from "./SystemApi.js"
+
+/**
+ * Incremented on every breaking change of the contract; reported by
+ * `GET /api/version` so clients can refuse an incompatible server.
+ *
+ * @since 0.1.0
+ */
+export const contractVersion = 1
+
+/**
+ * @since 0.1.0
+ */
+export class IgnitionApi extends HttpApi.make("ignition")
+  .add(SystemApi)
+  .addError(BadRequest)
+  .addError(Forbidden)
+  .addError(NotFound)
+  .addError(PayloadTooLarge)
+  .addError(InternalServerError)
+  .annotate(OpenApi.Title, "Ignition API")
+  .annotate(OpenApi.Version, String(contractVersion))
+  .annotate(
+    OpenApi.Description,
+    "Self-hostable, end-to-end-encrypted productivity and music-production learning platform",
+  ) {}

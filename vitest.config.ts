@@ -1,0 +1,27 @@
+/**
+ * One Vitest run over every workspace. The server's database tests run once
+ * per engine: on embedded PGlite always, and on real PostgreSQL as well when
+ * TEST_DATABASE_URL is set (CI sets it).
+ */
+import { defineConfig } from "vitest/config"
+import { shared } from "./vitest.shared.js"
+
+const engines = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"]
+
+export default defineConfig({
+  ...shared,
+  test: {
+    projects: [
+      "packages/*/vitest.config.ts",
+      "migrations/vitest.config.ts",
+      ...engines.map((engine) => ({
+        extends: "./apps/server/vitest.config.ts",
+        root: "./apps/server",
+        test: {
+          name: `server:${engine}`,
+          env: { IGNITION_TEST_DATABASE: engine },
+        },
+      })),
+    ],
+  },
+})
