@@ -15,7 +15,7 @@ import {
   Layer,
   LogLevel,
   Option,
-  type Redacted,
+  Redacted,
 } from "effect"
 
 export interface Service {
@@ -49,7 +49,11 @@ const parseOrigin = (name: string, value: string): Either.Either<string, ConfigE
   return Either.left(ConfigError.InvalidData([name], `Expected an origin such as https://example.com, got "${value}"`))
 }
 
-const origin = (name: string) => Config.string(name).pipe(Config.mapOrFail((value) => parseOrigin(name, value.trim())))
+/** An optional variable; set but empty counts as absent (`export DATABASE_URL=`). */
+const optional = <A>(value: Config.Config<A>, isEmpty: (a: A) => boolean) =>
+  Config.option(value).pipe(Config.map(Option.filter((a: A) => !isEmpty(a))))
+
+const blank = (text: string) => text.trim() === ""
 
 const positiveInt = (name: string, fallback: number) =>
   Config.integer(name).pipe(
@@ -65,11 +69,16 @@ export const config: Config.Config<Service> = Config.all({
     Config.withDefault(8787),
   ),
   dataDir: Config.string("IGNITION_DATA_DIR").pipe(Config.withDefault("./.ignition")),
-  databaseUrl: Config.option(Config.redacted("DATABASE_URL")),
+  databaseUrl: optional(Config.redacted("DATABASE_URL"), (url) => blank(Redacted.value(url))),
   databasePoolMax: positiveInt("DATABASE_POOL_MAX", 10),
-  blobDir: Config.option(Config.string("BLOB_DIR")),
+  blobDir: optional(Config.string("BLOB_DIR"), blank),
   logLevel: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
-  publicOrigin: Config.option(origin("PUBLIC_ORIGIN")),
+  publicOrigin: Config.string("PUBLIC_ORIGIN").pipe(
+    Config.withDefault(""),
+    Config.mapOrFail((value) =>
+      blank(value) ? Either.right(Option.none()) : Either.map(parseOrigin("PUBLIC_ORIGIN", value.trim()), Option.some),
+    ),
+  ),
   allowedEmbedOrigins: Config.string("ALLOWED_EMBED_ORIGINS").pipe(
     Config.withDefault(""),
     Config.mapOrFail((list) =>

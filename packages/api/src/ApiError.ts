@@ -56,6 +56,18 @@ export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()(
 ) {}
 
 /**
+ * A request body sent without a Content-Length (chunked): JSON endpoints
+ * need the size up front to enforce their limit before reading.
+ *
+ * @since 0.1.0
+ */
+export class LengthRequired extends Schema.TaggedError<LengthRequired>()(
+  "LengthRequired",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 411, description: "The request body did not declare its length" }),
+) {}
+
+/**
  * An unexpected failure on the server. The `requestId` matches the server's
  * log line for this request; nothing else about the failure is disclosed.
  *

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { HttpApi, OpenApi } from "@effect/platform"
-import { BadRequest, Forbidden, InternalServerError, NotFound, PayloadTooLarge } from "./ApiError.js"
+import { BadRequest, Forbidden, InternalServerError, LengthRequired, NotFound, PayloadTooLarge } from "./ApiError.js"
 import { SystemApi } from "./SystemApi.js"
 
 /**
@@ -25,6 +25,7 @@ export class IgnitionApi extends HttpApi.make("ignition")
   .addError(BadRequest)
   .addError(Forbidden)
   .addError(NotFound)
+  .addError(LengthRequired)
   .addError(PayloadTooLarge)
   .addError(InternalServerError)
   .annotate(OpenApi.Title, "Ignition API")

@@ -21,7 +21,7 @@ describe("IgnitionApi", () => {
 
   it("declares the errors every endpoint can answer with", () => {
     for (const path of ["/health", "/ready", "/api/version"]) {
-      for (const status of ["400", "403", "404", "413", "500"]) {
+      for (const status of ["400", "403", "404", "411", "413", "500"]) {
         assert.property(operation(path).responses, status, `${path} lacks ${status}`)
       }
     }
@@ -38,6 +38,7 @@ describe("wire schemas", () => {
     NotFound: ApiError.NotFound,
     BadRequest: ApiError.BadRequest,
     Forbidden: ApiError.Forbidden,
+    LengthRequired: ApiError.LengthRequired,
     PayloadTooLarge: ApiError.PayloadTooLarge,
     InternalServerError: ApiError.InternalServerError,
   } as const
