@@ -72,7 +72,21 @@ export const config: Config.Config<Service> = Config.all({
   databaseUrl: optional(Config.redacted("DATABASE_URL"), (url) => blank(Redacted.value(url))),
   databasePoolMax: positiveInt("DATABASE_POOL_MAX", 10),
   blobDir: optional(Config.string("BLOB_DIR"), blank),
-  logLevel: Config.logLevel("LOG_LEVEL").pipe(Config.withDefault(LogLevel.Info)),
+  logLevel: Config.string("LOG_LEVEL").pipe(
+    Config.withDefault("info"),
+    Config.mapOrFail((value) => {
+      const wanted = value.trim().toLowerCase()
+      const level = LogLevel.allLevels.find((l) => l._tag.toLowerCase() === wanted || l.label.toLowerCase() === wanted)
+      return level === undefined
+        ? Either.left(
+            ConfigError.InvalidData(
+              ["LOG_LEVEL"],
+              `Expected one of ${LogLevel.allLevels.map((l) => l._tag).join(", ")}`,
+            ),
+          )
+        : Either.right(level)
+    }),
+  ),
   publicOrigin: Config.string("PUBLIC_ORIGIN").pipe(
     Config.withDefault(""),
     Config.mapOrFail((value) =>

@@ -74,7 +74,7 @@ const announce = Layer.effectDiscard(
 
 /** The HTTP server for an API implementation; its `HttpServer` stays in the output (tests read the port). */
 export const http = <E, R>(api: Layer.Layer<HttpApi.Api, E, R>) =>
-  Layer.merge(HttpServerLive.serve, announce).pipe(Layer.provide(api), Layer.provideMerge(HttpServerLive.nodeServer))
+  Layer.merge(HttpServerLive.layer, announce).pipe(Layer.provide(api), Layer.provideMerge(HttpServerLive.nodeServer))
 
 /** The whole server, as `npm start` runs it. */
 export const ServerLive = http(ApiLive).pipe(Layer.provide(migrated(DatabaseLive)), Layer.provide(BlobDirLive))

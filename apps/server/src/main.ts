@@ -1,19 +1,8 @@
 /**
- * `npm start`: the server with configuration from the environment.
+ * `npm start`: the server, configured from the environment.
  */
-import { NodeRuntime } from "@effect/platform-node"
-import { Effect, Layer, Logger, LogLevel } from "effect"
-import { AppConfig } from "./AppConfig.js"
-import * as JsonLogger from "./Logging/JsonLogger.js"
+import { Layer } from "effect"
+import * as Entrypoint from "./Entrypoint.js"
 import { ServerLive } from "./Server.js"
 
-const LogLevelLive = Layer.unwrapEffect(Effect.map(AppConfig, (config) => Logger.minimumLogLevel(config.logLevel)))
-
-Layer.launch(ServerLive).pipe(
-  Effect.provide(LogLevelLive),
-  Effect.provide(AppConfig.layer),
-  Effect.tapErrorCause((cause) => Effect.logFatal("Ignition stopped", cause)),
-  // Until the configuration is read, log at the default level through the same red-line filter.
-  Effect.provide(JsonLogger.layer(JsonLogger.stdout, LogLevel.Info)),
-  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true }),
-)
+Entrypoint.run(Layer.launch(ServerLive), { done: "Ignition stopped", failed: "Ignition failed" })

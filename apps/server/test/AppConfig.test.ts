@@ -34,7 +34,7 @@ describe("AppConfig", () => {
         IGNITION_DATA_DIR: "/srv/ignition",
         DATABASE_URL: "postgres://u:p@db:5432/ignition",
         DATABASE_POOL_MAX: "20",
-        LOG_LEVEL: "Debug",
+        LOG_LEVEL: "debug",
         PUBLIC_ORIGIN: "https://ignition.example/",
         ALLOWED_EMBED_ORIGINS: "https://a.example, http://localhost:5173 ,",
         MAX_JSON_BODY_BYTES: "2048",
@@ -55,6 +55,19 @@ describe("AppConfig", () => {
       assert.deepStrictEqual(c.allowedEmbedOrigins, ["https://a.example", "http://localhost:5173"])
       assert.strictEqual(c.maxJsonBodyBytes, 2048)
       assert.isTrue(Duration.equals(c.shutdownGrace, Duration.seconds(3)))
+    }),
+  )
+
+  it.effect("accepts log levels by name or label, in any case", () =>
+    Effect.gen(function* () {
+      for (const [value, level] of [
+        ["Warning", LogLevel.Warning],
+        ["warn", LogLevel.Warning],
+        ["ERROR", LogLevel.Error],
+        ["none", LogLevel.None],
+      ] as const) {
+        assert.deepStrictEqual(Either.getOrThrow(yield* read({ LOG_LEVEL: value })).logLevel, level)
+      }
     }),
   )
 

@@ -36,6 +36,9 @@ describe("the red-line filter", () => {
       "cookie",
       "recoveryCode",
       "prf",
+      "userOtp",
+      "bodyCt",
+      "APIKEY",
     ]
     const ordinary = ["requestId", "method", "path", "status", "context", "userId", "keyId", "kid", "count", "message"]
     for (const name of secret) assert.isTrue(isSecretName(name), `${name} should be red-lined`)

@@ -86,6 +86,7 @@ describe("the server process", () => {
             "every line is JSON",
           )
           assert.isTrue(first.output.some((line) => line.includes('"migration applied"')))
+          assert.include(first.output.at(-1) ?? "", '"message":"Ignition stopped"')
 
           const second = yield* start(env)
           const after = yield* version(second.baseUrl)

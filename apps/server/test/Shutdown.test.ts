@@ -1,3 +1,4 @@
+import * as http from "node:http"
 import { assert, describe, it } from "@effect/vitest"
 import { Context, Duration, Effect, Exit, Layer, Scope } from "effect"
 import * as TestServerLayer from "./support/TestServer.js"
@@ -27,6 +28,28 @@ describe("shutdown", () => {
       assert.deepStrictEqual(yield* Effect.promise(() => inFlight), { status: 200, body: { waitedMs: 400 } })
       const after = yield* Effect.promise(() => outcome(fetch(`${server.baseUrl}/health`)))
       assert.property(after, "failed")
+    }),
+  )
+
+  it.live("asks keep-alive clients to close the connection on answers sent while draining", () =>
+    Effect.gen(function* () {
+      const { server, scope } = yield* startServer()
+      const agent = new http.Agent({ keepAlive: true })
+      const headers = (path: string) =>
+        new Promise<http.IncomingHttpHeaders>((resolve, reject) => {
+          http
+            .get(`${server.baseUrl}${path}`, { agent }, (response) => {
+              response.resume()
+              response.on("end", () => resolve(response.headers))
+            })
+            .on("error", reject)
+        })
+      assert.strictEqual((yield* Effect.promise(() => headers("/health"))).connection, "keep-alive")
+      const inFlight = headers("/test/slow?ms=400")
+      yield* Effect.sleep("100 millis")
+      yield* Scope.close(scope, Exit.void)
+      assert.strictEqual((yield* Effect.promise(() => inFlight)).connection, "close")
+      agent.destroy()
     }),
   )
 

@@ -94,15 +94,18 @@ export const make = (engine: SystemApi.DatabaseEngine, kysely: Kysely<DatabaseSc
             const exit = yield* Effect.exit(
               restore(Effect.locally(effect, currentTransaction, Option.some({ owner: kysely, trx, depth }))),
             )
-            if (Exit.isSuccess(exit)) {
-              yield* attempt<unknown>(() =>
-                parent === undefined ? trx.commit().execute() : trx.releaseSavepoint(savepoint).execute(),
-              )
-              return exit.value
-            }
-            yield* attempt<unknown>(() =>
+            const rollback = attempt<unknown>(() =>
               parent === undefined ? trx.rollback().execute() : trx.rollbackToSavepoint(savepoint).execute(),
             ).pipe(Effect.catchAll((error) => Effect.logWarning("transaction rollback failed", { code: error.code })))
+            if (Exit.isSuccess(exit)) {
+              // A failed COMMIT (deferred constraint, serialization failure, lost connection) still
+              // holds the connection until a rollback releases it.
+              yield* attempt<unknown>(() =>
+                parent === undefined ? trx.commit().execute() : trx.releaseSavepoint(savepoint).execute(),
+              ).pipe(Effect.tapError(() => rollback))
+              return exit.value
+            }
+            yield* rollback
             return yield* exit
           }),
         ),

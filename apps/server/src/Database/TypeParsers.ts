@@ -1,9 +1,16 @@
 /**
  * One set of result parsers for both drivers, so a query returns the same
- * JavaScript values on PGlite and on PostgreSQL: `bigint` columns (and
- * `count(*)`) as numbers, refusing values a double cannot hold exactly.
+ * JavaScript values on PGlite and on PostgreSQL:
+ * - `bigint` (and `count(*)`), also in arrays → number, refusing values a
+ *   double cannot hold exactly;
+ * - `date` → the `YYYY-MM-DD` string (a calendar day has no time zone; a
+ *   `Date` would shift it by the process's offset);
+ * - `interval` → PostgreSQL's text form (e.g. `1 day 02:03:04`).
+ * Columns of time should be `timestamptz` (→ `Date` on both).
  */
-const INT8_OID = 20
+import { parse as parseArray } from "postgres-array"
+
+const oid = { int8: 20, date: 1082, interval: 1186, int8Array: 1016 } as const
 
 const parseInt8 = (text: string): number => {
   const value = Number(text)
@@ -13,7 +20,12 @@ const parseInt8 = (text: string): number => {
   return value
 }
 
+const asText = (text: string): string => text
+
 /** Parsers keyed by type OID, for `pg`'s `types.getTypeParser` and PGlite's `parsers`. */
 export const parsers: Readonly<Record<number, (text: string) => unknown>> = {
-  [INT8_OID]: parseInt8,
+  [oid.int8]: parseInt8,
+  [oid.int8Array]: (text) => parseArray(text, parseInt8),
+  [oid.date]: asText,
+  [oid.interval]: asText,
 }

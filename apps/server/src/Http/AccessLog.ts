@@ -14,15 +14,14 @@ export const pathOf = (url: string): string => {
   return query === -1 ? url : url.slice(0, query)
 }
 
-const log = (method: string, path: string, status: number, durationMs: number) =>
-  Effect.annotateLogs(
-    status >= 500
-      ? Effect.logError("request")
-      : probePaths.has(path)
-        ? Effect.logDebug("request")
-        : Effect.logInfo("request"),
-    { method, path, status, durationMs },
-  )
+/** Probes log at debug while they succeed (a failing probe is worth a warning); 5xx at error. */
+const log = (method: string, path: string, status: number, durationMs: number) => {
+  const fields = { method, path, status, durationMs }
+  if (probePaths.has(path)) {
+    return status < 400 ? Effect.logDebug("request", fields) : Effect.logWarning("request", fields)
+  }
+  return status >= 500 ? Effect.logError("request", fields) : Effect.logInfo("request", fields)
+}
 
 const statusOf = (exit: Exit.Exit<HttpServerResponse.HttpServerResponse, unknown>): number =>
   Exit.isSuccess(exit)

@@ -3,11 +3,12 @@
  * before a byte of the body is read: a Content-Length over the limit is
  * answered 413; a body without one (chunked) is answered 411, because a
  * stream cut off mid-read can only be answered by resetting the connection.
- * The platform's own read limit stays as a second line.
+ * The platform's read limit (`HttpIncomingMessage.MaxBodySize`, set once
+ * for the server in HttpServerLive) stays as a second line.
  */
-import { type HttpApp, HttpIncomingMessage, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { type HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { ApiError } from "@ignition/api"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { payloadTooLarge } from "./ErrorResponses.js"
 
 const lengthRequired = HttpServerResponse.unsafeJson(
@@ -27,6 +28,6 @@ export const make = (limitBytes: number) => {
       } else if (Number(declared) > limitBytes) {
         return Effect.succeed(tooLarge)
       }
-      return HttpIncomingMessage.withMaxBodySize(app, Option.some(limitBytes))
+      return app
     })
 }

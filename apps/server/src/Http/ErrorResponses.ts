@@ -10,7 +10,7 @@ import { type HttpApp, HttpServerError, HttpServerRequest, HttpServerResponse } 
 import { ApiError } from "@ignition/api"
 import { Cause, Effect, Option, Schema } from "effect"
 import { pathOf } from "./AccessLog.js"
-import { RequestId } from "./RequestId.js"
+import * as RequestId from "./RequestId.js"
 
 const encode = {
   notFound: Schema.encodeSync(ApiError.NotFound),
@@ -72,7 +72,7 @@ const toResponse = (
 
 export const make =
   (limitBytes: number) =>
-  <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<never, R | RequestId> =>
+  <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<never, R> =>
     Effect.catchAllCause(app, (cause) =>
       Effect.gen(function* () {
         if (Cause.isInterruptedOnly(cause)) return yield* Effect.failCause(cause as Cause.Cause<never>)
@@ -80,7 +80,7 @@ export const make =
         const known = toResponse(Cause.squash(cause), request, limitBytes)
         if (Option.isSome(known)) return known.value
         yield* Effect.logError("request failed", cause)
-        const requestId = yield* RequestId
+        const requestId = yield* RequestId.current
         return HttpServerResponse.unsafeJson(
           encode.internal(new ApiError.InternalServerError({ message: "Internal server error", requestId })),
           { status: 500 },

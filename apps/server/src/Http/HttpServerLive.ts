@@ -5,7 +5,15 @@
  * gracefully.
  */
 import { createServer, type Server } from "node:http"
-import { HttpApiBuilder, HttpServer } from "@effect/platform"
+import {
+  FileSystem,
+  HttpApiBuilder,
+  type HttpApp,
+  HttpIncomingMessage,
+  HttpMiddleware,
+  HttpServer,
+  HttpServerResponse,
+} from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Context, Duration, Effect, Layer, Option } from "effect"
 import { AppConfig } from "../AppConfig.js"
@@ -17,9 +25,24 @@ import * as ErrorResponses from "./ErrorResponses.js"
 import * as RequestId from "./RequestId.js"
 import * as SecurityHeaders from "./SecurityHeaders.js"
 
+/** The Node server object and whether it is shutting down. */
+class NodeServer extends Context.Tag("@ignition/server/NodeServer")<
+  NodeServer,
+  { readonly server: Server; draining: boolean }
+>() {}
+
+/** While shutting down, answers ask the client to close the connection instead of reusing it. */
+const closeWhenDraining =
+  (node: NodeServer["Type"]) =>
+  <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+    Effect.map(app, (response) =>
+      node.draining ? HttpServerResponse.setHeader(response, "connection", "close") : response,
+    )
+
 /** The app every request runs through. */
 export const makeApp = Effect.gen(function* () {
   const config = yield* AppConfig
+  const node = yield* NodeServer
   const api = yield* HttpApiBuilder.httpApp
   return api.pipe(
     ErrorResponses.make(config.maxJsonBodyBytes),
@@ -29,50 +52,63 @@ export const makeApp = Effect.gen(function* () {
       hsts: Option.exists(config.publicOrigin, (origin) => origin.startsWith("https:")),
       frameAncestors: config.allowedEmbedOrigins,
     }),
+    closeWhenDraining(node),
     AccessLog.middleware,
     RequestId.middleware,
   )
 })
 
-/** Serve the app on the `HttpServer` in context (an `HttpApi.Api` must be provided). */
-export const serve = Layer.unwrapEffect(Effect.map(makeApp, (app) => HttpServer.serve(app))).pipe(
-  Layer.provide(Docs.layer),
-  Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
-)
-
-/** The Node server object, for the shutdown grace timer. */
-class NodeServer extends Context.Tag("@ignition/server/NodeServer")<NodeServer, Server>() {}
+/**
+ * Serve the app on the `HttpServer` in context (an `HttpApi.Api` must be
+ * provided). The read limit is set once here rather than per request, and
+ * the platform's per-request tracing span is off: nothing exports spans yet.
+ */
+const serve = Layer.unwrapEffect(
+  Effect.gen(function* () {
+    const { maxJsonBodyBytes } = yield* AppConfig
+    const app = yield* makeApp
+    return HttpServer.serve(app).pipe(
+      HttpMiddleware.withTracerDisabledWhen(() => true),
+      Layer.provide(Layer.succeed(HttpIncomingMessage.MaxBodySize, Option.some(FileSystem.Size(maxJsonBodyBytes)))),
+    )
+  }),
+).pipe(Layer.provide(Docs.layer), Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]))
 
 /**
- * On shutdown the platform stops accepting and waits for in-flight
- * requests; connections still busy after the grace period are closed so a
- * stuck or streaming request cannot hold the process forever.
+ * Graceful shutdown, first of the HTTP finalizers (it is built after
+ * `serve`, so it is released before it): mark the server draining so
+ * in-flight answers carry `Connection: close`, close idle keep-alive
+ * connections, and arm the grace timer. Then the platform stops accepting
+ * and waits for in-flight requests; connections still busy when the grace
+ * period ends are closed, so a stuck or streaming request cannot hold the
+ * process forever.
  */
-const gracePeriod = Layer.scopedDiscard(
+const drainOnShutdown = Layer.scopedDiscard(
   Effect.gen(function* () {
-    // Requiring HttpServer builds this after the server, so this finalizer runs before it closes.
-    yield* HttpServer.HttpServer
-    const server = yield* NodeServer
+    const node = yield* NodeServer
     const { shutdownGrace } = yield* AppConfig
     yield* Effect.addFinalizer(() =>
       Effect.sync(() => {
-        server.closeIdleConnections()
-        const timer = setTimeout(() => server.closeAllConnections(), Duration.toMillis(shutdownGrace))
+        node.draining = true
+        node.server.closeIdleConnections()
+        const timer = setTimeout(() => node.server.closeAllConnections(), Duration.toMillis(shutdownGrace))
         timer.unref()
-        server.once("close", () => clearTimeout(timer))
+        node.server.once("close", () => clearTimeout(timer))
       }),
     )
   }),
 )
+
+/** The HTTP stack on the `HttpServer` below it (an `HttpApi.Api` must be provided). */
+export const layer = drainOnShutdown.pipe(Layer.provide(serve))
 
 /** A Node HTTP server on the configured host and port (`port: 0` picks a free one). */
 export const nodeServer = Layer.unwrapEffect(
   Effect.gen(function* () {
     const { host, port } = yield* AppConfig
     const server = createServer()
-    return gracePeriod.pipe(
-      Layer.provideMerge(NodeHttpServer.layer(() => server, { host, port })),
-      Layer.provide(Layer.succeed(NodeServer, server)),
+    return NodeHttpServer.layer(() => server, { host, port }).pipe(
+      Layer.merge(Layer.succeed(NodeServer, { server, draining: false })),
     )
   }),
 )

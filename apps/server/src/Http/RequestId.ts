@@ -4,24 +4,25 @@
  * annotates every log line of the request and is echoed in the response.
  */
 import { randomUUID } from "node:crypto"
-import { HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Context, Effect } from "effect"
-
-export class RequestId extends Context.Tag("@ignition/server/RequestId")<RequestId, string>() {}
+import { type HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Effect, FiberRef, HashMap, Option } from "effect"
 
 export const header = "x-request-id"
 
+const annotation = "requestId"
 const acceptable = /^[A-Za-z0-9._:-]{8,128}$/
 
-export const middleware = <E, R>(
-  app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest>,
-) =>
-  Effect.gen(function* () {
-    const request = yield* HttpServerRequest.HttpServerRequest
+/** The current request's id (read back from the log annotations the middleware sets). */
+export const current: Effect.Effect<string> = Effect.map(FiberRef.get(FiberRef.currentLogAnnotations), (annotations) =>
+  Option.match(HashMap.get(annotations, annotation), { onNone: () => "", onSome: String }),
+)
+
+export const middleware = <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
+  Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
     const incoming = request.headers[header]
     const id = incoming !== undefined && acceptable.test(incoming) ? incoming : randomUUID()
-    yield* HttpApp.appendPreResponseHandler((_request, response) =>
-      Effect.succeed(HttpServerResponse.setHeader(response, header, id)),
+    return app.pipe(
+      Effect.map((response) => HttpServerResponse.setHeader(response, header, id)),
+      Effect.annotateLogs(annotation, id),
     )
-    return yield* app.pipe(Effect.provideService(RequestId, id), Effect.annotateLogs("requestId", id))
   })

@@ -5,7 +5,7 @@
  * computed once per page body.
  */
 import { createHash } from "node:crypto"
-import { HttpApp, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { type HttpApp, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 
 export interface Options {
@@ -64,13 +64,14 @@ export const make = (options: Options) => {
     }
     return policy
   }
-  const addHeaders = (_request: HttpServerRequest.HttpServerRequest, response: HttpServerResponse.HttpServerResponse) =>
-    Effect.succeed(
-      HttpServerResponse.setHeaders(response, {
-        ...fixed,
-        "content-security-policy": response.headers["content-security-policy"] ?? policyFor(response),
-      }),
+  const withApiPolicy = { ...fixed, "content-security-policy": apiPolicy }
+  const addHeaders = (response: HttpServerResponse.HttpServerResponse) => {
+    const own = response.headers["content-security-policy"]
+    const policy = own ?? policyFor(response)
+    return HttpServerResponse.setHeaders(
+      response,
+      policy === apiPolicy ? withApiPolicy : { ...fixed, "content-security-policy": policy },
     )
-  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> =>
-    Effect.zipRight(HttpApp.appendPreResponseHandler(addHeaders), app)
+  }
+  return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<E, R> => Effect.map(app, addHeaders)
 }

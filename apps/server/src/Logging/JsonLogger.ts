@@ -11,6 +11,16 @@ export type Sink = (line: string) => void
 
 const reserved = new Set(["time", "level", "message", "data", "error", "spans"])
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype
+
+const addFields = (entry: Record<string, unknown>, fields: Iterable<readonly [string, unknown]>) => {
+  const scrubbed = scrub(Object.fromEntries(fields)) as Record<string, unknown>
+  for (const [key, value] of Object.entries(scrubbed)) {
+    if (!reserved.has(key)) entry[key] = value
+  }
+}
+
 const renderCause = (cause: Cause.Cause<unknown>): Record<string, unknown> => {
   const failures = Chunk.toArray(Cause.failures(cause))
   const defects = Chunk.toArray(Cause.defects(cause))
@@ -30,10 +40,14 @@ export const make = (sink: Sink): Logger.Logger<unknown, void> =>
       level: logLevel.label,
       message: typeof first === "string" ? truncate(first) : scrub(first),
     }
-    if (rest.length > 0) entry.data = rest.length === 1 ? scrub(rest[0]) : scrub(rest)
-    for (const [key, value] of HashMap.toEntries(annotations)) {
-      if (!reserved.has(key)) entry[key] = (scrub({ [key]: value }) as Record<string, unknown>)[key]
+    // `Effect.logInfo("message", { fields })`: the fields become top-level, like annotations.
+    const [only] = rest
+    if (rest.length === 1 && isPlainObject(only)) {
+      addFields(entry, Object.entries(only))
+    } else if (rest.length > 0) {
+      entry.data = scrub(rest.length === 1 ? only : rest)
     }
+    addFields(entry, HashMap.toEntries(annotations))
     if (!List.isNil(spans)) {
       const now = date.getTime()
       entry.spans = Object.fromEntries(List.toArray(spans).map((span) => [span.label, now - span.startTime]))

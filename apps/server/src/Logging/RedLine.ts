@@ -17,9 +17,9 @@ const maxDepth = 6
 const maxArrayItems = 50
 
 const secretWord =
-  /cipher|plaintext|passphrase|password|passwd|secret|token|authorization|cookie|credential|mnemonic|recovery|jwt|bearer/i
+  /cipher|plaintext|passphrase|password|passwd|secret|token|authorization|cookie|credential|mnemonic|recovery|jwt|bearer|apikey/i
 const secretSuffix = /(^|[_-])(ct|iv|otp|prf|key|keys|kek|dek|salt|nonce|seed|text)$/
-const secretCamelSuffix = /[a-z0-9](Key|Keys|Kek|Dek|Salt|Nonce|Seed|Text|Iv|Prf)$/
+const secretCamelSuffix = /[a-z0-9](Key|Keys|Kek|Dek|Salt|Nonce|Seed|Text|Iv|Ct|Otp|Prf)$/
 
 /** Whether a field of this name must never reach a log (`context` is fine, `contentText` is not). */
 export const isSecretName = (name: string): boolean =>
