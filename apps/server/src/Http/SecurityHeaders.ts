@@ -34,7 +34,8 @@ const apiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; 
 const pagePolicy = (scriptSources: ReadonlyArray<string>, frameAncestors: ReadonlyArray<string>) =>
   [
     "default-src 'self'",
-    `script-src ${["'self'", ...scriptSources].join(" ")}`,
+    // WebAssembly compilation only (the docs UI; hash-wasm's Argon2id in the vault), never JS eval.
+    `script-src ${["'self'", "'wasm-unsafe-eval'", ...scriptSources].join(" ")}`,
     // Components and the docs page inject <style> elements at run time.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
