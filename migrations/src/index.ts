@@ -7,6 +7,7 @@
  */
 import type { Migration, MigrationProvider } from "kysely/migration"
 import * as m0001 from "./0001_instance.js"
+import * as m0002 from "./0002_accounts.js"
 
 /**
  * Every migration by name.
@@ -15,6 +16,7 @@ import * as m0001 from "./0001_instance.js"
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   "0001_instance": m0001,
+  "0002_accounts": m0002,
 }
 
 /**

@@ -34,6 +34,16 @@ export interface Service {
   readonly maxJsonBodyBytes: number
   /** How long shutdown waits for in-flight requests before closing their connections. */
   readonly shutdownGrace: Duration.Duration
+  /** New accounts wait for an administrator's approval. */
+  readonly requireApproval: boolean
+  /** A session unused this long expires (sliding). */
+  readonly sessionIdleTimeout: Duration.Duration
+  /** No session lives longer than this, however active. */
+  readonly sessionMaxAge: Duration.Duration
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
+  readonly trustProxy: boolean
+  /** A preset one-time setup token (otherwise one is generated at first start). */
+  readonly setupToken: Option.Option<Redacted.Redacted<string>>
 }
 
 /** `scheme://host[:port]` with nothing after it, as browsers send in `Origin`. */
@@ -107,7 +117,16 @@ export const config: Config.Config<Service> = Config.all({
   ),
   maxJsonBodyBytes: positiveInt("MAX_JSON_BODY_BYTES", 1024 * 1024),
   shutdownGrace: Config.duration("SHUTDOWN_GRACE").pipe(Config.withDefault(Duration.seconds(10))),
+  requireApproval: Config.boolean("REQUIRE_APPROVAL").pipe(Config.withDefault(false)),
+  sessionIdleTimeout: Config.duration("SESSION_IDLE_TIMEOUT").pipe(Config.withDefault(Duration.days(14))),
+  sessionMaxAge: Config.duration("SESSION_MAX_AGE").pipe(Config.withDefault(Duration.days(60))),
+  trustProxy: Config.boolean("TRUST_PROXY").pipe(Config.withDefault(false)),
+  setupToken: optional(Config.redacted("IGNITION_SETUP_TOKEN"), (token) => blank(Redacted.value(token))),
 }).pipe(
+  Config.validate({
+    message: "SESSION_IDLE_TIMEOUT must not exceed SESSION_MAX_AGE",
+    validation: (c) => Duration.lessThanOrEqualTo(c.sessionIdleTimeout, c.sessionMaxAge),
+  }),
   Config.map(({ blobDir, dataDir, ...rest }) => ({
     ...rest,
     dataDir: path.resolve(dataDir),

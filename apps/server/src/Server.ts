@@ -7,10 +7,21 @@ import * as path from "node:path"
 import { type HttpApi, HttpApiBuilder, HttpServer } from "@effect/platform"
 import { IgnitionApi } from "@ignition/api"
 import { Effect, Layer, Option, Redacted } from "effect"
+import { AdminLive } from "./Admin/Http.js"
 import { AppConfig } from "./AppConfig.js"
+import { AdminAuthenticationLive, AuthenticationLive } from "./Auth/AuthenticationLive.js"
+import { AuthLive } from "./Auth/Http.js"
+import { OidcConfig } from "./Auth/OidcConfig.js"
+import { OidcLive } from "./Auth/OidcHttp.js"
+import { PasskeysLive } from "./Auth/PasskeysHttp.js"
+import { Passwords } from "./Auth/Passwords.js"
+import { RateLimit } from "./Auth/RateLimit.js"
+import { Sessions } from "./Auth/Sessions.js"
+import { UserRepo } from "./Auth/UserRepo.js"
 import * as Database from "./Database/Database.js"
 import * as Migrations from "./Database/Migrations.js"
 import * as HttpServerLive from "./Http/HttpServerLive.js"
+import { SettingsLive } from "./Settings/Http.js"
 import { SystemLive } from "./System/Http.js"
 
 /** Where a `DATABASE_URL` points, without its credentials. */
@@ -56,8 +67,18 @@ const BlobDirLive = Layer.effectDiscard(
   Effect.flatMap(AppConfig, ({ blobDir }) => Effect.sync(() => fs.mkdirSync(blobDir, { recursive: true }))),
 )
 
-/** Every group of the contract, implemented. */
-export const ApiLive = HttpApiBuilder.api(IgnitionApi.IgnitionApi).pipe(Layer.provide(SystemLive))
+/** The services the API handlers use (they need the Database and the AppConfig). */
+export const ServicesLive = Layer.mergeAll(Sessions.Default, UserRepo.Default, RateLimit.Default, Passwords.layer).pipe(
+  Layer.provideMerge(UserRepo.Default),
+)
+
+/** Every group of the contract, implemented, with the authentication middlewares they use. */
+export const GroupsLive = Layer.mergeAll(SystemLive, AuthLive, OidcLive, PasskeysLive, AdminLive, SettingsLive).pipe(
+  Layer.provide([AuthenticationLive, AdminAuthenticationLive, OidcConfig.layer]),
+)
+
+/** The contract, implemented. */
+export const ApiLive = HttpApiBuilder.api(IgnitionApi.IgnitionApi).pipe(Layer.provide(GroupsLive))
 
 const announce = Layer.effectDiscard(
   Effect.gen(function* () {
@@ -72,9 +93,16 @@ const announce = Layer.effectDiscard(
   }),
 )
 
-/** The HTTP server for an API implementation; its `HttpServer` stays in the output (tests read the port). */
+/**
+ * The HTTP server for an API implementation, with the services its handlers
+ * use; its `HttpServer` stays in the output (tests read the port).
+ */
 export const http = <E, R>(api: Layer.Layer<HttpApi.Api, E, R>) =>
-  Layer.merge(HttpServerLive.layer, announce).pipe(Layer.provide(api), Layer.provideMerge(HttpServerLive.nodeServer))
+  Layer.merge(HttpServerLive.layer, announce).pipe(
+    Layer.provide(api),
+    Layer.provide(ServicesLive),
+    Layer.provideMerge(HttpServerLive.nodeServer),
+  )
 
 /** The whole server, as `npm start` runs it. */
 export const ServerLive = http(ApiLive).pipe(Layer.provide(migrated(DatabaseLive)), Layer.provide(BlobDirLive))

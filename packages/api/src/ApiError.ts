@@ -33,15 +33,67 @@ export class BadRequest extends Schema.TaggedError<BadRequest>()(
 ) {}
 
 /**
- * A cross-origin request from an origin that is not allowed to embed this
- * instance.
+ * No valid session: never signed in, signed out, expired, revoked or
+ * rotated away — or wrong credentials (one answer for all, so it does not
+ * tell whether an account exists).
+ *
+ * @since 0.1.0
+ */
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
+  "Unauthorized",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 401, description: "Not signed in, or wrong credentials" }),
+) {}
+
+/**
+ * Why a request was refused, for clients to act on.
+ *
+ * @since 0.1.0
+ */
+export const ForbiddenReason = Schema.Literal(
+  "origin",
+  "pending_approval",
+  "suspended",
+  "terms_required",
+  "admin_required",
+  "age_requirement",
+  "setup_token",
+)
+
+/**
+ * The caller may not do this: a cross-origin or cross-site request from an
+ * origin that is not allowed, an account awaiting approval or suspended,
+ * terms not accepted yet, a missing role.
  *
  * @since 0.1.0
  */
 export class Forbidden extends Schema.TaggedError<Forbidden>()(
   "Forbidden",
-  { message: Schema.String },
+  { message: Schema.String, reason: Schema.optionalWith(ForbiddenReason, { exact: true }) },
   HttpApiSchema.annotations({ status: 403, description: "The request is not allowed" }),
+) {}
+
+/**
+ * The request conflicts with what exists (e.g. the email already has an
+ * account).
+ *
+ * @since 0.1.0
+ */
+export class Conflict extends Schema.TaggedError<Conflict>()(
+  "Conflict",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 409, description: "Conflicts with the current state" }),
+) {}
+
+/**
+ * Too many attempts: wait `retryAfterSeconds` (also sent as `Retry-After`).
+ *
+ * @since 0.1.0
+ */
+export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()(
+  "TooManyRequests",
+  { message: Schema.String, retryAfterSeconds: Schema.Int.pipe(Schema.positive()) },
+  HttpApiSchema.annotations({ status: 429, description: "Rate limited" }),
 ) {}
 
 /**

@@ -6,7 +6,10 @@
  * @since 0.1.0
  */
 import { HttpApi, OpenApi } from "@effect/platform"
+import { AdminApi } from "./AdminApi.js"
 import { BadRequest, Forbidden, InternalServerError, LengthRequired, NotFound, PayloadTooLarge } from "./ApiError.js"
+import { AuthApi, OidcApi, PasskeysApi } from "./AuthApi.js"
+import { SettingsApi } from "./SettingsApi.js"
 import { SystemApi } from "./SystemApi.js"
 
 /**
@@ -22,6 +25,11 @@ export const contractVersion = 1
  */
 export class IgnitionApi extends HttpApi.make("ignition")
   .add(SystemApi)
+  .add(AuthApi)
+  .add(OidcApi)
+  .add(PasskeysApi)
+  .add(AdminApi)
+  .add(SettingsApi)
   .addError(BadRequest)
   .addError(Forbidden)
   .addError(NotFound)

@@ -1,7 +1,23 @@
 /**
  * @since 0.1.0
  */
+export * as Account from "./Account.js"
+/**
+ * @since 0.1.0
+ */
+export * as AdminApi from "./AdminApi.js"
+/**
+ * @since 0.1.0
+ */
 export * as ApiError from "./ApiError.js"
+/**
+ * @since 0.1.0
+ */
+export * as AuthApi from "./AuthApi.js"
+/**
+ * @since 0.1.0
+ */
+export * as Authentication from "./Authentication.js"
 /**
  * @since 0.1.0
  */
@@ -10,6 +26,10 @@ export * as Client from "./Client.js"
  * @since 0.1.0
  */
 export * as IgnitionApi from "./IgnitionApi.js"
+/**
+ * @since 0.1.0
+ */
+export * as SettingsApi from "./SettingsApi.js"
 /**
  * @since 0.1.0
  */

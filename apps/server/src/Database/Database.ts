@@ -51,6 +51,8 @@ export interface Service {
   readonly transaction: <A, E, R>(
     effect: Effect.Effect<A, E | DatabaseError, R>,
   ) => Effect.Effect<A, E | DatabaseError, R>
+  /** The `pg` pool on PostgreSQL, for adapters that need a driver of their own (the shared rate-limit store). */
+  readonly postgresPool: pg.Pool | undefined
 }
 
 export class Database extends Context.Tag("@ignition/server/Database")<Database, Service>() {}
@@ -67,7 +69,7 @@ const attempt = <A>(run: () => Promise<A>): Effect.Effect<A, DatabaseError> =>
   Effect.tryPromise({ try: run, catch: DatabaseError.fromUnknown })
 
 /** Build the service over a Kysely instance; the instance is destroyed when the scope closes. */
-export const make = (engine: SystemApi.DatabaseEngine, kysely: Kysely<DatabaseSchema>) =>
+export const make = (engine: SystemApi.DatabaseEngine, kysely: Kysely<DatabaseSchema>, postgresPool?: pg.Pool) =>
   Effect.gen(function* () {
     yield* Effect.addFinalizer(() => Effect.promise(() => kysely.destroy()))
 
@@ -114,7 +116,7 @@ export const make = (engine: SystemApi.DatabaseEngine, kysely: Kysely<DatabaseSc
     // Fail fast with a clear message when the database cannot be reached.
     yield* attempt(() => kysely.selectNoFrom((eb) => eb.lit(1).as("one")).execute())
 
-    return Database.of({ engine, kysely, execute, transaction })
+    return Database.of({ engine, kysely, execute, transaction, postgresPool })
   })
 
 export interface PostgresOptions {
@@ -144,7 +146,7 @@ export const layerPostgres = (options: PostgresOptions): Layer.Layer<Database, D
       pool.on("error", (error: Error & { code?: string }) =>
         Runtime.runFork(runtime)(Effect.logWarning("idle database connection failed", { code: error.code })),
       )
-      return yield* make("postgres", new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }))
+      return yield* make("postgres", new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), pool)
     }),
   )
 

@@ -2,7 +2,11 @@
  * Kysely table types: what the migrations in `migrations/` create. Add a
  * table here together with the migration that creates it.
  */
-import type { ColumnType, Generated } from "kysely"
+import type { ColumnType, Generated, JSONColumnType } from "kysely"
+
+/** A timestamp the database can default; always read as a Date. */
+type Timestamp = ColumnType<Date, Date | undefined, Date>
+type NullableTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>
 
 export interface InstanceTable {
   readonly singleton: Generated<boolean>
@@ -10,6 +14,144 @@ export interface InstanceTable {
   readonly created_at: ColumnType<Date, never, never>
 }
 
+export interface UsersTable {
+  readonly id: Generated<string>
+  readonly email: string
+  readonly display_name: string
+  readonly status: "pending" | "approved" | "suspended"
+  readonly time_zone: ColumnType<string, string | undefined, string>
+  readonly birth_year: number | null
+  readonly age_verified_at: NullableTimestamp
+  readonly terms_accepted_at: NullableTimestamp
+  readonly created_at: Timestamp
+  readonly updated_at: Timestamp
+}
+
+export interface PasswordCredentialsTable {
+  readonly user_id: string
+  readonly hash: string
+  readonly updated_at: Timestamp
+}
+
+export interface SessionsTable {
+  readonly id: Generated<string>
+  readonly user_id: string
+  readonly token_hash: Uint8Array
+  readonly created_at: Timestamp
+  readonly last_seen_at: Timestamp
+  readonly expires_at: Date
+  readonly absolute_expires_at: Date
+  readonly revoked_at: NullableTimestamp
+  readonly revoked_reason: string | null
+  readonly rotated_from: string | null
+  readonly user_agent: string | null
+}
+
+export interface OidcIdentitiesTable {
+  readonly id: Generated<string>
+  readonly user_id: string
+  readonly provider: string
+  readonly issuer: string
+  readonly subject: string
+  readonly email: string | null
+  readonly created_at: Timestamp
+  readonly last_used_at: NullableTimestamp
+}
+
+export interface OidcFlowsTable {
+  readonly state_hash: Uint8Array
+  readonly provider: string
+  readonly code_verifier: string
+  readonly nonce: string
+  readonly return_to: string
+  readonly expires_at: Date
+}
+
+export interface PasskeysTable {
+  readonly id: Generated<string>
+  readonly user_id: string
+  readonly credential_id: string
+  readonly public_key: Uint8Array
+  readonly sign_count: ColumnType<number, number | undefined, number>
+  readonly transports: ColumnType<Array<string>, Array<string> | undefined, Array<string>>
+  readonly device_type: "singleDevice" | "multiDevice"
+  readonly backed_up: ColumnType<boolean, boolean | undefined, boolean>
+  readonly prf_capable: ColumnType<boolean, boolean | undefined, boolean>
+  readonly name: ColumnType<string, string | undefined, string>
+  readonly created_at: Timestamp
+  readonly last_used_at: NullableTimestamp
+}
+
+export interface WebauthnChallengesTable {
+  readonly id: Generated<string>
+  readonly user_id: string | null
+  readonly purpose: "register" | "login"
+  readonly challenge: string
+  readonly expires_at: Date
+}
+
+export interface RolesTable {
+  readonly name: string
+  readonly description: string
+}
+
+export interface PermissionsTable {
+  readonly name: string
+  readonly description: string
+}
+
+export interface RolePermissionsTable {
+  readonly role: string
+  readonly permission: string
+}
+
+export interface UserRolesTable {
+  readonly user_id: string
+  readonly role: string
+  readonly granted_at: Timestamp
+  readonly granted_by: string | null
+}
+
+export interface SecurityAuditTable {
+  readonly id: Generated<number>
+  readonly at: Timestamp
+  readonly action: string
+  readonly actor_user_id: string | null
+  readonly subject_user_id: string | null
+  readonly ip: string | null
+  readonly user_agent: string | null
+  readonly details: JSONColumnType<Record<string, unknown>, string | undefined, string>
+}
+
+export interface UserSettingsTable {
+  readonly user_id: string
+  readonly version: ColumnType<number, number | undefined, number>
+  readonly settings: JSONColumnType<Record<string, unknown>, string, string>
+  readonly updated_at: Timestamp
+}
+
+export interface InstanceSetupTable {
+  readonly singleton: Generated<boolean>
+  readonly token_hash: Uint8Array
+  readonly created_at: Timestamp
+  readonly consumed_at: NullableTimestamp
+  readonly consumed_by: string | null
+}
+
 export interface DatabaseSchema {
   readonly instance: InstanceTable
+  readonly users: UsersTable
+  readonly password_credentials: PasswordCredentialsTable
+  readonly sessions: SessionsTable
+  readonly oidc_identities: OidcIdentitiesTable
+  readonly oidc_flows: OidcFlowsTable
+  readonly passkeys: PasskeysTable
+  readonly webauthn_challenges: WebauthnChallengesTable
+  readonly roles: RolesTable
+  readonly permissions: PermissionsTable
+  readonly role_permissions: RolePermissionsTable
+  readonly user_roles: UserRolesTable
+  readonly security_audit: SecurityAuditTable
+  readonly user_settings: UserSettingsTable
+  readonly instance_setup: InstanceSetupTable
 }

@@ -1,7 +1,7 @@
 /**
  * The HTTP stack: the contract's routes and docs, wrapped (outermost first)
- * in request id → access log → security headers → CORS → body limit →
- * JSON error responses, served by a Node HTTP server that shuts down
+ * in request id → access log → security headers → CORS → CSRF origin
+ * check → body limit → JSON error responses, served by a Node HTTP server that shuts down
  * gracefully.
  */
 import { createServer, type Server } from "node:http"
@@ -20,6 +20,7 @@ import { AppConfig } from "../AppConfig.js"
 import * as AccessLog from "./AccessLog.js"
 import * as BodyLimit from "./BodyLimit.js"
 import * as Cors from "./Cors.js"
+import * as Csrf from "./Csrf.js"
 import * as Docs from "./Docs.js"
 import * as ErrorResponses from "./ErrorResponses.js"
 import * as RequestId from "./RequestId.js"
@@ -47,6 +48,7 @@ export const makeApp = Effect.gen(function* () {
   return api.pipe(
     ErrorResponses.make(config.maxJsonBodyBytes),
     BodyLimit.make(config.maxJsonBodyBytes),
+    Csrf.make({ publicOrigin: config.publicOrigin, embedOrigins: config.allowedEmbedOrigins }),
     Cors.make(config.allowedEmbedOrigins),
     SecurityHeaders.make({
       hsts: Option.exists(config.publicOrigin, (origin) => origin.startsWith("https:")),

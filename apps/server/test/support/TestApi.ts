@@ -6,7 +6,7 @@
 import { HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { IgnitionApi } from "@ignition/api"
 import { Data, Effect, Layer, Schema } from "effect"
-import { SystemLive } from "../../src/System/Http.js"
+import { GroupsLive } from "../../src/Server.js"
 
 export class TestGroup extends HttpApiGroup.make("test")
   .add(
@@ -50,4 +50,4 @@ const TestGroupLive = HttpApiBuilder.group(TestApi, "test", (handlers) =>
     ),
 )
 
-export const TestApiLive = HttpApiBuilder.api(TestApi).pipe(Layer.provide([SystemLive, TestGroupLive]))
+export const TestApiLive = HttpApiBuilder.api(TestApi).pipe(Layer.provide([GroupsLive, TestGroupLive]))
