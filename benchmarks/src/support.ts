@@ -57,9 +57,14 @@ export interface Measurement {
 
 export const measure = async (
   url: string,
-  options: { readonly seconds: number; readonly connections: number },
+  options: { readonly seconds: number; readonly connections: number; readonly headers?: Record<string, string> },
 ): Promise<Measurement> => {
-  const result = await autocannon({ url, connections: options.connections, duration: options.seconds })
+  const result = await autocannon({
+    url,
+    connections: options.connections,
+    duration: options.seconds,
+    ...(options.headers === undefined ? {} : { headers: options.headers }),
+  })
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,

@@ -68,9 +68,7 @@ const BlobDirLive = Layer.effectDiscard(
 )
 
 /** The services the API handlers use (they need the Database and the AppConfig). */
-export const ServicesLive = Layer.mergeAll(Sessions.Default, UserRepo.Default, RateLimit.Default, Passwords.layer).pipe(
-  Layer.provideMerge(UserRepo.Default),
-)
+export const ServicesLive = Layer.mergeAll(Sessions.Default, UserRepo.Default, RateLimit.Default, Passwords.layer)
 
 /** Every group of the contract, implemented, with the authentication middlewares they use. */
 export const GroupsLive = Layer.mergeAll(SystemLive, AuthLive, OidcLive, PasskeysLive, AdminLive, SettingsLive).pipe(

@@ -114,12 +114,26 @@ layer(TestServerLayer.layer())("bad input", (it) => {
     Effect.gen(function* () {
       const samples = FastCheck.sample(
         FastCheck.record({
-          path: FastCheck.constantFrom("/test/echo", "/health", "/api/version", "/nope", "/test/echo?x=1"),
+          path: FastCheck.constantFrom(
+            "/test/echo",
+            "/health",
+            "/api/version",
+            "/nope",
+            "/test/echo?x=1",
+            "/api/auth/signup",
+            "/api/auth/login",
+            "/api/auth/terms",
+            "/api/auth/sessions/not-a-uuid",
+            "/api/auth/passkeys/login/verify",
+            "/api/auth/oidc/google/callback?state=x&code=y",
+            "/api/settings",
+            "/api/admin/users/00000000-0000-0000-0000-000000000000/role",
+          ),
           method: FastCheck.constantFrom("GET", "POST", "PUT", "DELETE"),
           contentType: FastCheck.constantFrom("application/json", "text/plain", "application/octet-stream", ""),
           body: FastCheck.oneof(FastCheck.json(), FastCheck.string(), FastCheck.string({ unit: "binary" })),
         }),
-        { numRuns: 60, seed: 20261121 },
+        { numRuns: 120, seed: 20261121 },
       )
       for (const sample of samples) {
         const hasBody = sample.method !== "GET"

@@ -109,6 +109,12 @@ layer(TestServerLayer.layer())("a canary secret sent through every path", (it) =
         yield* post("/test/echo", `{"note": "${canary}`),
         yield* post("/test/echo", JSON.stringify({ note: 1, password: canary })),
         yield* post("/test/echo", JSON.stringify({ note: `${"x".repeat(1024 * 1024)}${canary}` })),
+        // a sign-in and a sign-up whose passwords are the secret
+        yield* post("/api/auth/login", JSON.stringify({ email: "nobody@example.com", password: canary })),
+        yield* post(
+          "/api/auth/signup",
+          JSON.stringify({ email: "x@example.com", password: canary, displayName: canary, birthYear: 1990 }),
+        ),
         // an error carrying the secret in a field
         yield* post("/test/defect", JSON.stringify({ token: canary })),
         // explicit logs: secret annotations, a secret object, a secret after 2 KiB of text
@@ -120,7 +126,7 @@ layer(TestServerLayer.layer())("a canary secret sent through every path", (it) =
           }).then((response) => response.status),
         ),
       ]
-      assert.deepStrictEqual(statuses, [200, 400, 400, 413, 500, 204, 404])
+      assert.deepStrictEqual(statuses, [200, 400, 400, 413, 401, 400, 500, 204, 404])
 
       const entries = logs.map((line) => JSON.parse(line) as Record<string, unknown>)
       // The paths were really exercised and logged…

@@ -80,6 +80,19 @@ describe("the server process", () => {
           const env = yield* databaseEnv
           const first = yield* start(env)
           const before = yield* version(first.baseUrl)
+          // No administrator yet: a setup token waits in the data directory, readable by its owner only.
+          const tokenFile = path.join(env.IGNITION_DATA_DIR, "setup-token")
+          const token = fs.readFileSync(tokenFile, "utf8").trim()
+          assert.match(token, /^[A-Za-z0-9_-]{43}$/)
+          assert.strictEqual(fs.statSync(tokenFile).mode & 0o777, 0o600)
+          assert.isTrue(
+            first.output.some((line) => line.includes(tokenFile)),
+            "the log names the file",
+          )
+          assert.isFalse(
+            first.output.some((line) => line.includes(token)),
+            "the log never shows the token",
+          )
           assert.strictEqual(yield* stop(first), 0)
           assert.isTrue(
             first.output.every((line) => line.startsWith("{")),

@@ -12,7 +12,7 @@ import { sql } from "kysely"
 import { AppConfig } from "../AppConfig.js"
 import { Database } from "../Database/Database.js"
 import * as Tokens from "./Tokens.js"
-import { type UserRecord, UserRepo } from "./UserRepo.js"
+import { selectUsers, type UserRecord, fromRow as userFromRow } from "./UserRepo.js"
 
 export interface SessionRecord {
   readonly id: Account.SessionId
@@ -56,7 +56,6 @@ const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
 export class Sessions extends Effect.Service<Sessions>()("@ignition/server/Sessions", {
   effect: Effect.gen(function* () {
     const db = yield* Database
-    const users = yield* UserRepo
     const config = yield* AppConfig
 
     const columns = [
@@ -119,24 +118,42 @@ export class Sessions extends Effect.Service<Sessions>()("@ignition/server/Sessi
     /** Start a session for a user. */
     const create = (userId: string, userAgent: string | null) => insert(userId, userAgent, null)
 
-    /** The live session a token belongs to, and its user; renews the sliding expiry. */
+    /**
+     * The live session a token belongs to, and its user, in one query (it runs
+     * on every authenticated request); renews the sliding expiry.
+     */
     const authenticate = (token: Redacted.Redacted<string>) =>
       Effect.gen(function* () {
         const at = yield* now
         const row = yield* db
           .execute((q) =>
-            q
-              .selectFrom("sessions")
-              .select(columns)
-              .where("token_hash", "=", Tokens.digest(token))
-              .where("revoked_at", "is", null)
-              .where("expires_at", ">", at)
-              .where("absolute_expires_at", ">", at)
+            selectUsers(q)
+              .innerJoin("sessions as s", "s.user_id", "u.id")
+              .select([
+                "s.id as session_id",
+                "s.created_at as session_created_at",
+                "s.last_seen_at as session_last_seen_at",
+                "s.expires_at as session_expires_at",
+                "s.absolute_expires_at as session_absolute_expires_at",
+                "s.user_agent as session_user_agent",
+              ])
+              .where("s.token_hash", "=", Tokens.digest(token))
+              .where("s.revoked_at", "is", null)
+              .where("s.expires_at", ">", at)
+              .where("s.absolute_expires_at", ">", at)
               .executeTakeFirst(),
           )
           .pipe(Effect.orDie)
         if (row === undefined) return Option.none<{ session: SessionRecord; user: UserRecord }>()
-        let session = fromRow(row)
+        let session = fromRow({
+          id: row.session_id,
+          user_id: row.id,
+          created_at: row.session_created_at,
+          last_seen_at: row.session_last_seen_at,
+          expires_at: row.session_expires_at,
+          absolute_expires_at: row.session_absolute_expires_at,
+          user_agent: row.session_user_agent,
+        })
         if (at.getTime() - session.lastSeenAt.getTime() >= Duration.toMillis(touchInterval)) {
           const expiresAt = idleExpiry(at, session.absoluteExpiresAt)
           yield* db
@@ -150,8 +167,7 @@ export class Sessions extends Effect.Service<Sessions>()("@ignition/server/Sessi
             .pipe(Effect.orDie)
           session = { ...session, lastSeenAt: at, expiresAt }
         }
-        const user = yield* users.findById(session.userId)
-        return Option.map(user, (u) => ({ session, user: u }))
+        return Option.some({ session, user: userFromRow(row) })
       })
 
     const revokeWhere = (
@@ -258,5 +274,4 @@ export class Sessions extends Effect.Service<Sessions>()("@ignition/server/Sessi
 
     return { create, authenticate, revoke, revokeOwn, revokeAll, rotate, listLive, activity }
   }),
-  dependencies: [UserRepo.Default],
 }) {}

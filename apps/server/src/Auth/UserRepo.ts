@@ -47,7 +47,8 @@ export const toApi = (user: UserRecord): Account.User =>
     createdAt: DateTime.unsafeFromDate(user.createdAt),
   })
 
-const selectUsers = (q: Kysely<DatabaseSchema>) =>
+/** Users with their roles, as `u`: join other tables to it (see Sessions.authenticate). */
+export const selectUsers = (q: Kysely<DatabaseSchema>) =>
   q
     .selectFrom("users as u")
     .select([
@@ -68,7 +69,7 @@ const selectUsers = (q: Kysely<DatabaseSchema>) =>
 
 type UserRow = Awaited<ReturnType<ReturnType<typeof selectUsers>["executeTakeFirstOrThrow"]>>
 
-const fromRow = (row: UserRow): UserRecord => ({
+export const fromRow = (row: UserRow): UserRecord => ({
   id: Account.UserId.make(row.id),
   email: row.email,
   displayName: row.display_name,
