@@ -14,6 +14,7 @@ export default defineConfig({
     projects: [
       "packages/*/vitest.config.ts",
       "migrations/vitest.config.ts",
+      "ui-components/vitest.config.ts",
       ...engines.map((engine) => ({
         extends: "./apps/server/vitest.config.ts",
         root: "./apps/server",

@@ -120,6 +120,18 @@ export class LengthRequired extends Schema.TaggedError<LengthRequired>()(
 ) {}
 
 /**
+ * The server cannot answer yet (still starting) or for a moment; retry
+ * after `Retry-After`.
+ *
+ * @since 0.1.0
+ */
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()(
+  "ServiceUnavailable",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 503, description: "Starting or briefly unavailable" }),
+) {}
+
+/**
  * An unexpected failure on the server. The `requestId` matches the server's
  * log line for this request; nothing else about the failure is disclosed.
  *

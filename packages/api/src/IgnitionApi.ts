@@ -7,7 +7,15 @@
  */
 import { HttpApi, OpenApi } from "@effect/platform"
 import { AdminApi } from "./AdminApi.js"
-import { BadRequest, Forbidden, InternalServerError, LengthRequired, NotFound, PayloadTooLarge } from "./ApiError.js"
+import {
+  BadRequest,
+  Forbidden,
+  InternalServerError,
+  LengthRequired,
+  NotFound,
+  PayloadTooLarge,
+  ServiceUnavailable,
+} from "./ApiError.js"
 import { AuthApi, OidcApi, PasskeysApi } from "./AuthApi.js"
 import { SettingsApi } from "./SettingsApi.js"
 import { SystemApi } from "./SystemApi.js"
@@ -36,6 +44,7 @@ export class IgnitionApi extends HttpApi.make("ignition")
   .addError(LengthRequired)
   .addError(PayloadTooLarge)
   .addError(InternalServerError)
+  .addError(ServiceUnavailable)
   .annotate(OpenApi.Title, "Ignition API")
   .annotate(OpenApi.Version, String(contractVersion))
   .annotate(

@@ -21,7 +21,7 @@ describe("IgnitionApi", () => {
 
   it("declares the errors every endpoint can answer with", () => {
     for (const path of ["/health", "/ready", "/api/version"]) {
-      for (const status of ["400", "403", "404", "411", "413", "500"]) {
+      for (const status of ["400", "403", "404", "411", "413", "500", "503"]) {
         assert.property(operation(path).responses, status, `${path} lacks ${status}`)
       }
     }
@@ -41,6 +41,7 @@ describe("wire schemas", () => {
     LengthRequired: ApiError.LengthRequired,
     PayloadTooLarge: ApiError.PayloadTooLarge,
     InternalServerError: ApiError.InternalServerError,
+    ServiceUnavailable: ApiError.ServiceUnavailable,
   } as const
 
   for (const [name, schema] of Object.entries(schemas)) {

@@ -15,7 +15,8 @@ import {
   HttpServerResponse,
 } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Context, Duration, Effect, Layer, Option } from "effect"
+import { ApiError } from "@ignition/api"
+import { Context, Duration, Effect, Layer, Option, Schema } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import * as AccessLog from "./AccessLog.js"
 import * as BodyLimit from "./BodyLimit.js"
@@ -25,12 +26,19 @@ import * as Docs from "./Docs.js"
 import * as ErrorResponses from "./ErrorResponses.js"
 import * as RequestId from "./RequestId.js"
 import * as SecurityHeaders from "./SecurityHeaders.js"
+import * as StaticFiles from "./StaticFiles.js"
 
-/** The Node server object and whether it is shutting down. */
+/** The Node server object, whether the app answers yet, and whether it is shutting down. */
 class NodeServer extends Context.Tag("@ignition/server/NodeServer")<
   NodeServer,
-  { readonly server: Server; draining: boolean }
+  { readonly server: Server; serving: boolean; draining: boolean }
 >() {}
+
+const starting = JSON.stringify(
+  Schema.encodeSync(ApiError.ServiceUnavailable)(
+    new ApiError.ServiceUnavailable({ message: "The server is starting; try again in a moment" }),
+  ),
+)
 
 /** While shutting down, answers ask the client to close the connection instead of reusing it. */
 const closeWhenDraining =
@@ -74,7 +82,10 @@ const serve = Layer.unwrapEffect(
       Layer.provide(Layer.succeed(HttpIncomingMessage.MaxBodySize, Option.some(FileSystem.Size(maxJsonBodyBytes)))),
     )
   }),
-).pipe(Layer.provide(Docs.layer), Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]))
+).pipe(
+  Layer.provide([Docs.layer, StaticFiles.layer]),
+  Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
+)
 
 /**
  * Graceful shutdown, first of the HTTP finalizers (it is built after
@@ -89,6 +100,8 @@ const drainOnShutdown = Layer.scopedDiscard(
   Effect.gen(function* () {
     const node = yield* NodeServer
     const { shutdownGrace } = yield* AppConfig
+    // Built after `serve`: the app's request handler is attached from here on.
+    node.serving = true
     yield* Effect.addFinalizer(() =>
       Effect.sync(() => {
         node.draining = true
@@ -104,13 +117,20 @@ const drainOnShutdown = Layer.scopedDiscard(
 /** The HTTP stack on the `HttpServer` below it (an `HttpApi.Api` must be provided). */
 export const layer = drainOnShutdown.pipe(Layer.provide(serve))
 
-/** A Node HTTP server on the configured host and port (`port: 0` picks a free one). */
+/**
+ * A Node HTTP server on the configured host and port (`port: 0` picks a
+ * free one). The platform starts listening before the app's handler is
+ * attached; a request arriving in between would get no answer at all, so
+ * until then this server answers 503 with Retry-After itself.
+ */
 export const nodeServer = Layer.unwrapEffect(
   Effect.gen(function* () {
     const { host, port } = yield* AppConfig
-    const server = createServer()
-    return NodeHttpServer.layer(() => server, { host, port }).pipe(
-      Layer.merge(Layer.succeed(NodeServer, { server, draining: false })),
-    )
+    const node = { server: createServer(), serving: false, draining: false }
+    node.server.on("request", (_request, response) => {
+      if (node.serving) return
+      response.writeHead(503, { "content-type": "application/json", "retry-after": "1" }).end(starting)
+    })
+    return NodeHttpServer.layer(() => node.server, { host, port }).pipe(Layer.merge(Layer.succeed(NodeServer, node)))
   }),
 )

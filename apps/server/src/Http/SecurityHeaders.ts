@@ -57,7 +57,13 @@ export const make = (options: Options) => {
   const pagePolicies = new WeakMap<Uint8Array, string>()
   const policyFor = (response: HttpServerResponse.HttpServerResponse): string => {
     const body = response.body
-    if (body._tag !== "Uint8Array" || !body.contentType.startsWith("text/html")) return apiPolicy
+    const contentType =
+      response.headers["content-type"] ??
+      ("contentType" in body && typeof body.contentType === "string" ? body.contentType : "")
+    // Scripts carry the page policy too: for a service worker it is the worker's own policy.
+    if (/^(text|application)\/javascript/.test(contentType)) return pagePolicy([], options.frameAncestors)
+    if (!contentType.startsWith("text/html")) return apiPolicy
+    if (body._tag !== "Uint8Array") return pagePolicy([], options.frameAncestors)
     let policy = pagePolicies.get(body.body)
     if (policy === undefined) {
       policy = pagePolicy(inlineScriptHashes(new TextDecoder().decode(body.body)), options.frameAncestors)

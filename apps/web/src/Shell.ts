@@ -1,0 +1,147 @@
+/**
+ * The web app's shell: static sidebar navigation (a bottom tab bar on
+ * narrow screens), the offline banner, and the current place. Places that
+ * need a session send a signed-out visitor to sign-in and, once signed in,
+ * back to where they were going.
+ */
+import { IgNavigateEvent, type SessionState, sessionContext } from "@ignition/ui-components"
+import { ContextConsumer } from "@lit/context"
+import { html, LitElement, nothing } from "lit"
+import { publicRoutes, routeFor, routes } from "./routes.js"
+import { styles } from "./shell.styles.js"
+
+const signInPath = "/sign-in"
+
+export class IgWebShell extends LitElement {
+  static override styles = styles
+  static override properties = { path: { state: true } }
+
+  declare path: string
+
+  readonly #session = new ContextConsumer(this, {
+    context: sessionContext,
+    subscribe: true,
+    callback: (state) => (state.status === "signed-in" ? this.#leaveSignIn() : this.#guard()),
+  })
+
+  constructor() {
+    super()
+    this.path = window.location.pathname
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    window.addEventListener("popstate", this.#popstate)
+    this.addEventListener(IgNavigateEvent.type, this.#navigateEvent)
+    this.addEventListener("click", this.#linkClick)
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback()
+    window.removeEventListener("popstate", this.#popstate)
+    this.removeEventListener(IgNavigateEvent.type, this.#navigateEvent)
+    this.removeEventListener("click", this.#linkClick)
+  }
+
+  get #state(): SessionState {
+    return this.#session.value ?? { status: "loading" }
+  }
+
+  navigate(path: string, replace = false): void {
+    if (path === this.path) return
+    if (replace) window.history.replaceState(null, "", path)
+    else window.history.pushState(null, "", path)
+    this.path = new URL(path, window.location.origin).pathname
+    this.#guard()
+  }
+
+  /** Signed out on a place that needs a session: go to sign-in, remembering where to come back. */
+  #guard(): void {
+    const state = this.#state
+    const route = routeFor(this.path)
+    if (
+      state.status === "signed-out" &&
+      (route === undefined || route.needsSession) &&
+      !publicRoutes.includes(this.path)
+    ) {
+      const back = `${this.path}${window.location.search}`
+      this.navigate(`${signInPath}?next=${encodeURIComponent(back)}`, true)
+    }
+  }
+
+  readonly #popstate = () => {
+    this.path = window.location.pathname
+    this.#guard()
+  }
+
+  readonly #navigateEvent = (event: IgNavigateEvent) => this.navigate(event.path)
+
+  /** Signed in while on sign-in or sign-up: on to where the visitor was going. */
+  #leaveSignIn(): void {
+    if (this.path !== signInPath && this.path !== "/sign-up") return
+    const next = new URLSearchParams(window.location.search).get("next")
+    // Only a path on this origin: never send the user elsewhere.
+    this.navigate(next?.startsWith("/") && !next.startsWith("//") ? next : "/", true)
+  }
+
+  /** Same-origin links inside the shell navigate without reloading. */
+  readonly #linkClick = (event: MouseEvent) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return
+    const anchor = event.composedPath().find((node): node is HTMLAnchorElement => node instanceof HTMLAnchorElement)
+    if (anchor === undefined || anchor.target !== "" || anchor.origin !== window.location.origin) return
+    if (anchor.pathname.startsWith("/api/") || anchor.pathname.startsWith("/docs")) return
+    event.preventDefault()
+    this.navigate(`${anchor.pathname}${anchor.search}`)
+  }
+
+  #content() {
+    const state = this.#state
+    if (this.path === signInPath) {
+      return html`<ig-sign-in></ig-sign-in>
+        <p>New here? <a href=${`/sign-up${window.location.search}`}>Create an account</a>.</p>`
+    }
+    if (this.path === "/sign-up") {
+      return html`<ig-sign-up></ig-sign-up>
+        <p>Already have an account? <a href=${`/sign-in${window.location.search}`}>Sign in</a>.</p>`
+    }
+    if (state.status === "loading") return html`<div class="skeleton" aria-busy="true" aria-label="Loading"></div>`
+    if (state.status === "unreachable") return html`<p role="alert">${state.message}</p>`
+    if (state.status !== "signed-in") return nothing
+    switch (this.path) {
+      case "/":
+        return html`<h1>Welcome, ${state.info.user.displayName}</h1>
+          <p>You are signed in as ${state.info.user.email}.</p>`
+      case "/settings":
+        return html`<h1>Settings</h1>
+          <ig-theme-switcher></ig-theme-switcher>`
+      default:
+        return html`<h1>Not found</h1>
+          <p>There is nothing at ${this.path}. <a href="/">Go home</a>.</p>`
+    }
+  }
+
+  override render() {
+    const signedIn = this.#state.status === "signed-in"
+    const links = routes.map(
+      (route) =>
+        html`<a href=${route.path} aria-current=${route.path === this.path ? "page" : "false"}>${route.label}</a>`,
+    )
+    return html`
+      <ig-offline-banner part="banner"></ig-offline-banner>
+      <nav part="sidebar" aria-label="Main">
+        <div part="brand">Ignition</div>
+        ${signedIn ? links : nothing}
+      </nav>
+      <main part="content">${this.#content()}</main>
+      ${signedIn ? html`<nav part="tabs" aria-label="Main (tabs)">${links}</nav>` : nothing}
+    `
+  }
+}
+
+if (!customElements.get("ig-web-shell")) customElements.define("ig-web-shell", IgWebShell)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "ig-web-shell": IgWebShell
+  }
+}

@@ -1,0 +1,11 @@
+/** The element directories under src/ (each has a define.ts): one library entry each. */
+export const elements = [
+  "account-sessions",
+  "admin-users",
+  "app",
+  "command-palette",
+  "offline-banner",
+  "sign-in",
+  "sign-up",
+  "theme-switcher",
+] as const

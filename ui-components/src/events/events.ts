@@ -1,0 +1,48 @@
+/**
+ * The events elements dispatch: `ig-` names, bubbling and composed (they
+ * cross shadow roots), typed in `HTMLElementEventMap`.
+ */
+import type { Account } from "@ignition/api"
+
+const init = { bubbles: true, composed: true } as const
+
+/** A session started (sign-in, sign-up, passkey, terms accepted). */
+export class IgSignedInEvent extends Event {
+  static readonly type = "ig-signed-in"
+  constructor(readonly session: Account.SessionInfo) {
+    super(IgSignedInEvent.type, init)
+  }
+}
+
+/** The session ended (sign-out, revoked, expired: the server answered 401). */
+export class IgSignedOutEvent extends Event {
+  static readonly type = "ig-signed-out"
+  constructor(readonly reason: "sign-out" | "expired") {
+    super(IgSignedOutEvent.type, init)
+  }
+}
+
+/** The user asked to go somewhere in the app (command palette, links). */
+export class IgNavigateEvent extends Event {
+  static readonly type = "ig-navigate"
+  constructor(readonly path: string) {
+    super(IgNavigateEvent.type, init)
+  }
+}
+
+/** The theme choice changed. */
+export class IgThemeChangeEvent extends Event {
+  static readonly type = "ig-theme-change"
+  constructor(readonly theme: "dark" | "light" | "system") {
+    super(IgThemeChangeEvent.type, init)
+  }
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    "ig-signed-in": IgSignedInEvent
+    "ig-signed-out": IgSignedOutEvent
+    "ig-navigate": IgNavigateEvent
+    "ig-theme-change": IgThemeChangeEvent
+  }
+}
