@@ -5,6 +5,7 @@ export const elements = [
   "app",
   "command-palette",
   "offline-banner",
+  "passkeys",
   "sign-in",
   "sign-up",
   "theme-switcher",

@@ -4,7 +4,14 @@
  * need a session send a signed-out visitor to sign-in and, once signed in,
  * back to where they were going.
  */
-import { IgNavigateEvent, type SessionState, sessionContext } from "@ignition/ui-components"
+import {
+  ClientController,
+  type Command,
+  IgNavigateEvent,
+  IgSignedOutEvent,
+  type SessionState,
+  sessionContext,
+} from "@ignition/ui-components"
 import { ContextConsumer } from "@lit/context"
 import { html, LitElement, nothing } from "lit"
 import { publicRoutes, routeFor, routes } from "./routes.js"
@@ -17,6 +24,10 @@ export class IgWebShell extends LitElement {
   static override properties = { path: { state: true } }
 
   declare path: string
+  /** Unused: the shell always talks to its own origin (ClientController needs the field). */
+  declare baseUrl: string
+
+  readonly #connection = new ClientController(this)
 
   readonly #session = new ContextConsumer(this, {
     context: sessionContext,
@@ -27,6 +38,7 @@ export class IgWebShell extends LitElement {
   constructor() {
     super()
     this.path = window.location.pathname
+    this.baseUrl = ""
   }
 
   override connectedCallback(): void {
@@ -94,6 +106,25 @@ export class IgWebShell extends LitElement {
     this.navigate(`${anchor.pathname}${anchor.search}`)
   }
 
+  readonly #signOut = async () => {
+    await this.#connection.client.call((api) => api.auth.logout())
+    this.dispatchEvent(new IgSignedOutEvent("sign-out"))
+  }
+
+  #visibleRoutes(state: SessionState) {
+    const admin = state.status === "signed-in" && state.info.user.roles.includes("admin")
+    return routes.filter((route) => admin || route.adminOnly !== true)
+  }
+
+  #commands(state: SessionState): ReadonlyArray<Command> {
+    return [
+      ...this.#visibleRoutes(state).map(
+        (route): Command => ({ id: `go:${route.path}`, label: route.label, group: "Navigation", path: route.path }),
+      ),
+      { id: "sign-out", label: "Sign out", group: "Actions", keywords: ["log out", "leave"], run: this.#signOut },
+    ]
+  }
+
   #content() {
     const state = this.#state
     if (this.path === signInPath) {
@@ -113,7 +144,15 @@ export class IgWebShell extends LitElement {
           <p>You are signed in as ${state.info.user.email}.</p>`
       case "/settings":
         return html`<h1>Settings</h1>
-          <ig-theme-switcher></ig-theme-switcher>`
+          <h2>Appearance</h2>
+          <ig-theme-switcher></ig-theme-switcher>
+          <h2>Passkeys</h2>
+          <ig-passkeys></ig-passkeys>
+          <h2>Signed-in devices</h2>
+          <ig-account-sessions></ig-account-sessions>`
+      case "/admin":
+        return html`<h1>Administration</h1>
+          <ig-admin-users></ig-admin-users>`
       default:
         return html`<h1>Not found</h1>
           <p>There is nothing at ${this.path}. <a href="/">Go home</a>.</p>`
@@ -121,8 +160,9 @@ export class IgWebShell extends LitElement {
   }
 
   override render() {
-    const signedIn = this.#state.status === "signed-in"
-    const links = routes.map(
+    const state = this.#state
+    const signedIn = state.status === "signed-in"
+    const links = this.#visibleRoutes(state).map(
       (route) =>
         html`<a href=${route.path} aria-current=${route.path === this.path ? "page" : "false"}>${route.label}</a>`,
     )
@@ -131,9 +171,11 @@ export class IgWebShell extends LitElement {
       <nav part="sidebar" aria-label="Main">
         <div part="brand">Ignition</div>
         ${signedIn ? links : nothing}
+        ${signedIn ? html`<button part="sign-out" type="button" @click=${this.#signOut}>Sign out</button>` : nothing}
       </nav>
       <main part="content">${this.#content()}</main>
       ${signedIn ? html`<nav part="tabs" aria-label="Main (tabs)">${links}</nav>` : nothing}
+      ${signedIn ? html`<ig-command-palette .commands=${this.#commands(state)}></ig-command-palette>` : nothing}
     `
   }
 }

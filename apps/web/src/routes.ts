@@ -14,6 +14,7 @@ export interface Route {
 export const routes: ReadonlyArray<Route> = [
   { path: "/", label: "Home", mark: "H", needsSession: true },
   { path: "/settings", label: "Settings", mark: "S", needsSession: true },
+  { path: "/admin", label: "Administration", mark: "A", needsSession: true, adminOnly: true },
 ]
 
 /** Places outside the navigation. */

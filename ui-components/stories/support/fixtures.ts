@@ -179,3 +179,47 @@ export const passkeyLoginOptions = {
     timeout: 60_000,
   },
 }
+
+/** `GET /api/auth/passkeys`: a synced passkey with PRF, and a security key never used since. */
+export const passkeys = [
+  {
+    id: "4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d",
+    name: "MacBook (iCloud Keychain)",
+    createdAt: fromNow(-40 * day),
+    lastUsedAt: fromNow(-2 * day),
+    deviceType: "multiDevice",
+    backedUp: true,
+    prfCapable: true,
+  },
+  {
+    id: "5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e",
+    name: "YubiKey 5C",
+    createdAt: fromNow(-10 * day),
+    lastUsedAt: null,
+    deviceType: "singleDevice",
+    backedUp: false,
+    prfCapable: false,
+  },
+] satisfies ReadonlyArray<Encoded<typeof AuthApi.Passkey>>
+
+/**
+ * `POST /api/auth/passkeys/register/options`. As for sign-in, the relying
+ * party is the fake origin: the browser refuses at once, and the element
+ * shows what it does when no passkey was created.
+ */
+export const passkeyRegistrationOptions = {
+  options: {
+    challenge: "c3Rvcnlib29rLXJlZ2lzdHJhdGlvbi1jaGFsbGVuZ2U",
+    rp: { name: "Ignition", id: "ignition.test" },
+    user: { id: "MGI5ZjNjOGUtNWQxYS00ZjdlLTlhMmItM2M0ZDVlNmY3YTgx", name: user.email, displayName: user.displayName },
+    pubKeyCredParams: [
+      { type: "public-key", alg: -7 },
+      { type: "public-key", alg: -257 },
+    ],
+    timeout: 60_000,
+    attestation: "none",
+    excludeCredentials: [],
+    authenticatorSelection: { residentKey: "required", userVerification: "preferred" },
+    extensions: { prf: {} },
+  },
+}
