@@ -58,7 +58,7 @@ const app = Effect.gen(function* () {
   const request = yield* HttpServerRequest.HttpServerRequest
   const urlPath = pathOf(request.url)
   if (urlPath.startsWith("/api/")) return yield* notFound
-  const file = fileUnder(webDir, urlPath)
+  const file = fileUnder(webDir, urlPath === "/" ? "/index.html" : urlPath)
   if (file !== undefined) return yield* serve(file, urlPath.startsWith("/assets/") ? immutable : revalidate)
   // A browser navigating to an app place (a deep link) gets the app, which routes it; anything
   // else — a missing file, a script asking for JSON — is a real 404.
