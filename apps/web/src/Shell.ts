@@ -135,7 +135,8 @@ export class IgWebShell extends LitElement {
       return html`<ig-sign-up></ig-sign-up>
         <p>Already have an account? <a href=${`/sign-in${window.location.search}`}>Sign in</a>.</p>`
     }
-    if (state.status === "loading") return html`<div class="skeleton" aria-busy="true" aria-label="Loading"></div>`
+    if (state.status === "loading")
+      return html`<div class="skeleton" role="status" aria-busy="true" aria-label="Loading"></div>`
     if (state.status === "unreachable") return html`<p role="alert">${state.message}</p>`
     if (state.status !== "signed-in") return nothing
     switch (this.path) {

@@ -12,9 +12,9 @@ export const styles = [
       display: grid;
       gap: calc(var(--ig-space, 0.5rem) * 2);
     }
+    /* Busy is shown by a cursor, not by fading: faded text would fall below the contrast minimum. */
     [part="section"][aria-busy="true"] [part="table"] {
-      opacity: 0.7;
-      transition: opacity 0.2s;
+      cursor: progress;
     }
     [part="toolbar"] {
       display: flex;
@@ -74,7 +74,8 @@ export const styles = [
       font-weight: 600;
     }
     [part="row"][aria-busy="true"] {
-      opacity: 0.7;
+      cursor: progress;
+      background: var(--ig-color-bg, #f7f7f8);
     }
     [part="name"] {
       font-weight: 600;

@@ -54,7 +54,7 @@ export class IgPasskeys extends LitElement {
     return this.#passkeys.list.render({
       pending: () =>
         this.#passkeys.list.value === undefined
-          ? html`<div part="skeleton" class="skeleton" aria-busy="true" aria-label="Loading passkeys"></div>`
+          ? html`<div part="skeleton" class="skeleton" role="status" aria-busy="true" aria-label="Loading passkeys"></div>`
           : this.#items(this.#passkeys.list.value),
       complete: (passkeys) => this.#items(passkeys),
       error: (error) =>
