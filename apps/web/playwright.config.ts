@@ -56,7 +56,7 @@ export default defineConfig({
         IGNITION_SETUP_TOKEN: setupToken,
         REQUIRE_APPROVAL: "true",
         ALLOWED_EMBED_ORIGINS: `http://127.0.0.1:${embedPort}`,
-        LOG_LEVEL: "info",
+        LOG_LEVEL: "warning",
       },
     },
     {
