@@ -70,7 +70,9 @@ export class IgSignIn extends LitElement {
   #signedIn(outcome: Account.SessionInfo | undefined) {
     if (outcome === undefined) return
     this.password = ""
-    this.dispatchEvent(new IgSignedInEvent(outcome))
+    // Built apart from dispatchEvent: the manifest analyzer reads `new X(identifier)` there as an event name.
+    const signedIn = new IgSignedInEvent(outcome)
+    this.dispatchEvent(signedIn)
   }
 
   readonly #submit = async (event?: Event) => {
