@@ -48,9 +48,7 @@ const elements = () =>
 
 /** Parts rendered by a template: `part="a b"` gives a and b; bindings (`part=${…}`) are skipped. */
 const renderedParts = (source: string) =>
-  new Set(
-    Array.from(source.matchAll(/\bpart="([^"$]+)"/g)).flatMap((match) => (match[1] ?? "").trim().split(/\s+/)),
-  )
+  new Set(Array.from(source.matchAll(/\bpart="([^"$]+)"/g)).flatMap((match) => (match[1] ?? "").trim().split(/\s+/)))
 
 describe("custom-elements.json", () => {
   it("lists every element registered in a define module", () => {
