@@ -46,3 +46,14 @@ export class InvalidRecoveryCode extends Schema.TaggedError<InvalidRecoveryCode>
 export class CryptoUnavailable extends Schema.TaggedError<CryptoUnavailable>()("CryptoUnavailable", {
   message: Schema.String,
 }) {}
+
+/** Any of the vault's failures. */
+export type VaultFailure =
+  | DecryptionFailed
+  | WrongCredential
+  | PolicyRefused
+  | MalformedInput
+  | UnknownContentKey
+  | VaultLocked
+  | InvalidRecoveryCode
+  | CryptoUnavailable
