@@ -15,7 +15,14 @@ export class SessionController implements ReactiveController {
   readonly #task: Task<[IgnitionClient | undefined, number], SessionState>
   #generation = 0
 
-  constructor(host: ReactiveElement, client: () => IgnitionClient | undefined) {
+  readonly #onChange: (state: SessionState) => void
+
+  constructor(
+    host: ReactiveElement,
+    client: () => IgnitionClient | undefined,
+    onChange: (state: SessionState) => void = () => {},
+  ) {
+    this.#onChange = onChange
     this.#provider = new ContextProvider(host, { context: sessionContext, initialValue: { status: "loading" } })
     this.#task = new Task(host, {
       args: () => [client(), this.#generation] as const,
@@ -32,7 +39,7 @@ export class SessionController implements ReactiveController {
             return this.state.status === "signed-in" ? this.state : { status: "unreachable", message: outcome.message }
         }
       },
-      onComplete: (state) => this.#provider.setValue(state),
+      onComplete: (state) => this.set(state),
     })
     host.addController(this)
   }
@@ -49,6 +56,7 @@ export class SessionController implements ReactiveController {
 
   set(state: SessionState): void {
     this.#provider.setValue(state)
+    this.#onChange(state)
   }
 
   hostConnected(): void {}

@@ -5,6 +5,7 @@
 import type { Account } from "@ignition/api"
 import { createContext } from "@lit/context"
 import type { IgnitionClient } from "../client/IgnitionClient.js"
+import type { VaultSession } from "../vault/VaultSession.js"
 
 /** The connection to the server. */
 export const clientContext = createContext<IgnitionClient | undefined>(Symbol.for("@ignition/ui-components/client"))
@@ -20,3 +21,6 @@ export type SessionState =
   | { readonly status: "unreachable"; readonly message: string }
 
 export const sessionContext = createContext<SessionState>(Symbol.for("@ignition/ui-components/session"))
+
+/** The signed-in user's vault on this device; undefined while signed out. */
+export const vaultContext = createContext<VaultSession | undefined>(Symbol.for("@ignition/ui-components/vault"))
