@@ -9,4 +9,7 @@ export const elements = [
   "sign-in",
   "sign-up",
   "theme-switcher",
+  "vault-lock-banner",
+  "vault-setup",
+  "vault-unlock",
 ] as const

@@ -1,32 +1,11 @@
 import { expect, type Page, test } from "@playwright/test"
-import { serverPort, setupToken } from "../playwright.config.js"
+import { serverPort } from "../playwright.config.js"
+import { ensureApprovedAccount, password } from "./support/accounts.js"
 
-const password = "correct-horse-battery-staple-42"
 const email = "resilient@example.com"
 
-/**
- * An approved account of its own. Files run in name order on one worker, so accounts.spec.ts
- * has usually made the administrator (ada) already; run alone, this makes it first.
- */
 test.beforeAll(async ({ request }) => {
-  const origin = { origin: `http://localhost:${serverPort}` }
-  const signup = (data: Record<string, unknown>) =>
-    request.post("/api/auth/signup", {
-      headers: origin,
-      data: { password, birthYear: 1990, acceptTerms: true, ...data },
-    })
-  const methods = await (await request.get("/api/auth/methods")).json()
-  if (methods.setupPending) await signup({ email: "ada@example.com", displayName: "Ada Admin", setupToken })
-  const created = await signup({ email, displayName: "Resi" })
-  expect([201, 202]).toContain(created.status())
-  const { user } = await created.json()
-  const admin = await request.post("/api/auth/login", {
-    headers: origin,
-    data: { email: "ada@example.com", password },
-  })
-  expect(admin.status()).toBe(200)
-  const approved = await request.post(`/api/admin/users/${user.id}/approve`, { headers: origin })
-  expect(approved.status()).toBe(200)
+  await ensureApprovedAccount(request, email, "Resi")
 })
 
 const signIn = async (page: Page, next = "/") => {

@@ -143,6 +143,10 @@ export class IgWebShell extends LitElement {
       case "/":
         return html`<h1>Welcome, ${state.info.user.displayName}</h1>
           <p>You are signed in as ${state.info.user.email}.</p>`
+      case "/vault":
+        return html`<h1>Vault</h1>
+          <ig-vault-lock-banner></ig-vault-lock-banner>
+          <ig-vault-settings></ig-vault-settings>`
       case "/settings":
         return html`<h1>Settings</h1>
           <h2>Appearance</h2>

@@ -38,11 +38,29 @@ export class IgThemeChangeEvent extends Event {
   }
 }
 
+/** The vault was created and its recovery codes confirmed stored. */
+export class IgVaultReadyEvent extends Event {
+  static readonly type = "ig-vault-ready"
+  constructor() {
+    super(IgVaultReadyEvent.type, init)
+  }
+}
+
+/** The vault was unlocked on this device (`method`: how). */
+export class IgVaultUnlockedEvent extends Event {
+  static readonly type = "ig-vault-unlocked"
+  constructor(readonly method: "passphrase" | "passkey" | "recovery-code") {
+    super(IgVaultUnlockedEvent.type, init)
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     "ig-signed-in": IgSignedInEvent
     "ig-signed-out": IgSignedOutEvent
     "ig-navigate": IgNavigateEvent
     "ig-theme-change": IgThemeChangeEvent
+    "ig-vault-ready": IgVaultReadyEvent
+    "ig-vault-unlocked": IgVaultUnlockedEvent
   }
 }

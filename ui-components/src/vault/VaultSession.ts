@@ -128,7 +128,7 @@ export class VaultSession extends EventTarget {
       this.#set({ ...current, info: knownInfo })
     } else if (!this.#locallyLocking) {
       await this.#keyring((keyring) => keyring.lock("remote"))
-      this.#set({ status: "locked", info: knownInfo, reason: lock.reason })
+      this.#set({ status: "locked", info: knownInfo, reason: lock.reason === "admin" ? "admin" : "remote" })
     }
   }
 
