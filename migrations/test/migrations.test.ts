@@ -61,4 +61,47 @@ describe("on a real PostgreSQL engine (PGlite)", () => {
     )
     assert.strictEqual(second, "23505")
   })
+
+  it("seeds crypto policies v1 (PBKDF2, deprecated) and v2 (Argon2id 64 MiB, t=3, p=1)", async () => {
+    const rows = await sql<{ version: number; aead: string; kdf: unknown; deprecated: boolean }>`
+      select version, aead, kdf, deprecated from crypto_policies order by version`.execute(db)
+    assert.deepStrictEqual(rows.rows, [
+      { version: 1, aead: "AES-256-GCM", kdf: { alg: "pbkdf2-sha256", iterations: 100000 }, deprecated: true },
+      { version: 2, aead: "AES-256-GCM", kdf: { alg: "argon2id", m: 65536, t: 3, p: 1 }, deprecated: false },
+    ])
+  })
+
+  it("keeps one vault per user, hex digests only, and one live wrap per credential", async () => {
+    const code = (run: Promise<unknown>) =>
+      run.then(
+        () => "ok",
+        (error: { code?: string }) => error.code,
+      )
+    const user = (
+      await sql<{ id: string }>`
+      insert into users (email, display_name, status) values ('vault@example.com', 'V', 'approved') returning id`.execute(
+        db,
+      )
+    ).rows[0]?.id
+    const vault = "00000000-0000-4000-8000-000000000001"
+    const insertVault = (id: string, hash = "a".repeat(64)) =>
+      sql`insert into vaults (id, user_id, crypto_policy_version, unlock_proof_hash, current_kid)
+          values (${id}, ${user}, 2, ${hash}, 'k1')`.execute(db)
+    assert.strictEqual(await code(insertVault(vault, "not-hex")), "23514")
+    assert.strictEqual(await code(insertVault(vault)), "ok")
+    assert.strictEqual(await code(insertVault("00000000-0000-4000-8000-000000000002")), "23505")
+    const wrap = () =>
+      sql`insert into vault_key_wraps (vault_id, credential_type, credential_id, blob, policy_version)
+          values (${vault}, 'passphrase', 'passphrase', '{}', 2)`.execute(db)
+    assert.strictEqual(await code(wrap()), "ok")
+    assert.strictEqual(await code(wrap()), "23505")
+    await sql`update vault_key_wraps set revoked_at = now() where vault_id = ${vault}`.execute(db)
+    assert.strictEqual(await code(wrap()), "ok")
+    // Locked means a reason and a time, or neither.
+    assert.strictEqual(await code(sql`update vaults set locked_at = now() where id = ${vault}`.execute(db)), "23514")
+    // Deleting the user deletes the vault and everything in it.
+    await sql`delete from users where id = ${user}`.execute(db)
+    const left = await sql<{ n: number }>`select count(*)::int as n from vault_key_wraps`.execute(db)
+    assert.strictEqual(left.rows[0]?.n, 0)
+  })
 })

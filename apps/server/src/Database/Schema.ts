@@ -138,6 +138,61 @@ export interface InstanceSetupTable {
   readonly consumed_by: string | null
 }
 
+export interface CryptoPoliciesTable {
+  readonly version: number
+  readonly aead: "AES-256-GCM"
+  readonly kdf: JSONColumnType<Record<string, unknown>, string, string>
+  readonly deprecated: ColumnType<boolean, boolean | undefined, boolean>
+  readonly created_at: Timestamp
+}
+
+export interface VaultsTable {
+  readonly id: string
+  readonly user_id: string
+  readonly crypto_policy_version: number
+  readonly unlock_proof_hash: string
+  readonly locked_at: NullableTimestamp
+  readonly lock_reason: string | null
+  readonly lock_epoch: ColumnType<number, number | undefined, number>
+  readonly enforce_tier: ColumnType<string, string | undefined, string>
+  readonly current_kid: string
+  readonly last_rotated_at: NullableTimestamp
+  readonly next_rotation_due: NullableTimestamp
+  readonly created_at: Timestamp
+  readonly updated_at: Timestamp
+}
+
+export interface VaultKeyWrapsTable {
+  readonly id: Generated<string>
+  readonly vault_id: string
+  readonly credential_type: "passphrase" | "passkey" | "recovery-code"
+  readonly credential_id: string
+  /** The WrappedKey JSON as the client sent it (base64url fields). */
+  readonly blob: JSONColumnType<Record<string, unknown>, string, string>
+  readonly policy_version: number
+  readonly created_at: Timestamp
+  readonly revoked_at: NullableTimestamp
+}
+
+export interface VaultContentKeysTable {
+  readonly vault_id: string
+  readonly kid: string
+  /** The KEK-wrapped content key: an Envelope JSON. */
+  readonly wrapped: JSONColumnType<Record<string, unknown>, string, string>
+  readonly created_at: Timestamp
+  readonly retired_at: NullableTimestamp
+}
+
+export interface RecoveryCodesTable {
+  readonly id: string
+  readonly vault_id: string
+  readonly code_hash: string
+  readonly created_at: Timestamp
+  readonly last_used_at: NullableTimestamp
+  readonly revoked_at: NullableTimestamp
+  readonly used_count: ColumnType<number, number | undefined, number>
+}
+
 export interface DatabaseSchema {
   readonly instance: InstanceTable
   readonly users: UsersTable
@@ -154,4 +209,9 @@ export interface DatabaseSchema {
   readonly security_audit: SecurityAuditTable
   readonly user_settings: UserSettingsTable
   readonly instance_setup: InstanceSetupTable
+  readonly crypto_policies: CryptoPoliciesTable
+  readonly vaults: VaultsTable
+  readonly vault_key_wraps: VaultKeyWrapsTable
+  readonly vault_content_keys: VaultContentKeysTable
+  readonly recovery_codes: RecoveryCodesTable
 }
