@@ -18,7 +18,7 @@
  * that does not verify is a 401.
  */
 import { HttpServerRequest } from "@effect/platform"
-import { type Account, AuthApi } from "@ignition/api"
+import { type Account, type ApiError, AuthApi } from "@ignition/api"
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -199,6 +199,12 @@ export const toApi = (row: PasskeyRow): AuthApi.Passkey =>
   })
 
 const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
+
+/**
+ * The rate limit's refusal, which the ceremonies pass on. (Named here so the
+ * service's declared type can name it: `tsc -b` needs the import in scope.)
+ */
+export type Throttled = ApiError.TooManyRequests
 
 const failed = (reason: FailureReason, message: string, extra: { detail?: string; userId?: string } = {}) =>
   new CeremonyFailed({ reason, message, ...extra })

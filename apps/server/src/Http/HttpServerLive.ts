@@ -29,7 +29,7 @@ import * as SecurityHeaders from "./SecurityHeaders.js"
 import * as StaticFiles from "./StaticFiles.js"
 
 /** The Node server object, whether the app answers yet, and whether it is shutting down. */
-class NodeServer extends Context.Tag("@ignition/server/NodeServer")<
+export class NodeServer extends Context.Tag("@ignition/server/NodeServer")<
   NodeServer,
   { readonly server: Server; serving: boolean; draining: boolean }
 >() {}
