@@ -57,11 +57,12 @@ const aad = (context: RecordContext, kid: string, v: number) =>
   Aad.encode("ignition/record", [v, context.userId, context.vaultId, context.recordType, context.recordId, kid])
 
 export const seal = (key: ContentKey, context: RecordContext, plaintext: Uint8Array) =>
-  Effect.gen(function* () {
-    const iv = yield* Entropy.bytes(IV_BYTES)
-    const ct = yield* aesGcmEncrypt(key.key, iv, plaintext, aad(context, key.kid, 1))
-    return { v: 1, kid: key.kid, iv, ct } satisfies Envelope as Envelope
-  })
+  Effect.flatMap(Entropy.bytes(IV_BYTES), (iv) =>
+    Effect.map(
+      aesGcmEncrypt(key.key, iv, plaintext, aad(context, key.kid, 1)),
+      (ct): Envelope => ({ v: 1, kid: key.kid, iv, ct }),
+    ),
+  )
 
 export const open = (
   key: ContentKey,
@@ -77,7 +78,7 @@ export const open = (
         envelope.iv,
         envelope.ct,
         aad(context, envelope.kid, envelope.v),
-        `${context.recordType} ${context.recordId}`,
+        () => `${context.recordType} ${context.recordId}`,
       )
 
 export const sealString = (key: ContentKey, context: RecordContext, text: string) =>
