@@ -6,10 +6,12 @@ export const elements = [
   "command-palette",
   "offline-banner",
   "passkeys",
+  "recovery-codes",
   "sign-in",
   "sign-up",
   "theme-switcher",
   "vault-lock-banner",
+  "vault-settings",
   "vault-setup",
   "vault-unlock",
 ] as const

@@ -21,9 +21,13 @@ import {
   unauthorized,
 } from "./support/mockServer.js"
 import { withNotes } from "./support/notes.js"
+import { vaultNotFound } from "./support/storyVault.js"
 
 /** Users per page in these stories: small, so "Load more" shows. */
 const pageSize = 3
+
+/** Users who have set up a vault (the others have not: force-locking theirs answers 404 `VaultNotFound`). */
+const withVault = new Set(adminUsers.filter((user) => user.status === "approved").map((user) => user.id))
 
 /**
  * A user directory with state: the list filtered by `status`, paged by
@@ -66,6 +70,10 @@ const directory = (initial: ReadonlyArray<AdminUserJson> = adminUsers): Routes =
       update(request, (user) => ({ ...user, activeSessions: 0 }))
       return noContent({ delay: 500 })
     },
+    "POST /api/admin/vault/:userId/force-lock": ({ params }) =>
+      withVault.has(params.userId ?? "")
+        ? ok({ locked: true, epoch: 7, reason: "admin", lockedAt: new Date().toISOString() }, { delay: 500 })
+        : delayed(500, vaultNotFound("This user has no vault.")),
   }
 }
 
@@ -99,9 +107,11 @@ const act = async (canvasElement: HTMLElement, name: string, part: string, confi
 /**
  * The administrators' user list (`GET /api/admin/users`): filter by status,
  * a page at a time, and per user approve, suspend, grant or remove the admin
- * role and sign out everywhere (the last three ask first). A refusal shows
- * under its row; a user without the admin role sees a notice instead. The
- * fake directory here remembers the actions while the story is shown.
+ * role, sign out everywhere and force-lock their vault (all but approve ask
+ * first). A refusal shows under its row; a user without the admin role sees
+ * a notice instead. A banner states that users' content is end-to-end
+ * encrypted: administrators can neither read nor recover it. The fake
+ * directory here remembers the actions while the story is shown.
  */
 const meta = {
   title: "Elements/ig-admin-users",
@@ -116,7 +126,33 @@ export default meta
 type Story = StoryObj
 
 /** Five users, three per page: filter them, approve Katherine, load the rest. */
-export const Overview: Story = {}
+export const Overview: Story = {
+  play: async ({ canvasElement }) => {
+    const root = await shows(canvasElement, /Content encrypted; not accessible/)
+    await expect(root.querySelector('[part~="encrypted-banner"]')).toHaveAttribute("role", "note")
+  },
+}
+
+/** Force-locking Alan's vault (asks first): it locks on every device; a note under the row says so. */
+export const ForceLock: Story = {
+  name: "Force-lock a vault",
+  play: async ({ canvasElement }) => {
+    const root = await act(canvasElement, "Alan Turing", "force-lock", true)
+    await waitFor(() =>
+      expect(root.querySelector('[part~="row-note"]')).toHaveTextContent(/Vault locked on every device/),
+    )
+  },
+}
+
+/** Katherine (pending) has no vault (404 `VaultNotFound`): a note under her row, not an error. */
+export const NoVault: Story = {
+  name: "Empty: no vault to lock",
+  play: async ({ canvasElement }) => {
+    const root = await act(canvasElement, "Katherine Johnson", "force-lock", true)
+    await waitFor(() => expect(root.querySelector('[part~="row-note"]')).toHaveTextContent(/No vault/))
+    await expect(root.querySelector('[part~="row-error"]')).toBeNull()
+  },
+}
 
 /** On its own (`base-url`, no `<ig-app>`): the server decides whether the caller is an administrator. */
 export const Standalone: Story = {
@@ -209,10 +245,11 @@ export const Expired: Story = {
 export const Accessibility: Story = {
   render: () =>
     withNotes(inApp(), [
+      "The banner under the heading (Content encrypted; not accessible) is a role=note: read in the flow, not announced as an alert.",
       "A section labelled by its h2; the users are a real table (column headers with scope=col, the Actions header visually hidden but read), scrolled sideways inside its wrapper on narrow screens.",
       "The status filter is a fieldset of native radio buttons (legend Show): one Tab stop, arrow keys to choose.",
       "Each action button names its user for screen readers (visually hidden — Alan Turing), since every row has the same buttons.",
-      "Suspending, changing roles and signing out ask first: the confirmation is a group labelled by its question, takes focus on its confirm button, Escape cancels, and focus returns to the button that opened it.",
+      "Suspending, changing roles, signing out and force-locking a vault ask first: the confirmation is a group labelled by its question, takes focus on its confirm button, Escape cancels, and focus returns to the button that opened it.",
       "While an action runs its button is aria-disabled (still focusable) and says what is happening (Approving…); the row is aria-busy. A refusal is a role=alert row under the user, linked to the button by aria-describedby.",
       "After the last page loads, focus moves to the count of users shown rather than to the page; a visually hidden role=status reports what changed (Katherine Johnson: approved.).",
     ]),

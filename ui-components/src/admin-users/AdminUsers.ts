@@ -46,6 +46,7 @@ const actionParts: Readonly<Record<UserAction, string>> = {
   suspend: "suspend",
   roles: "roles-toggle",
   signOut: "sign-out",
+  forceLock: "force-lock",
 }
 
 const actionLabel = (user: AdminApi.AdminUser, action: UserAction): string => {
@@ -58,6 +59,8 @@ const actionLabel = (user: AdminApi.AdminUser, action: UserAction): string => {
       return isAdmin(user) ? "Remove admin" : "Make admin"
     case "signOut":
       return "Sign out everywhere"
+    case "forceLock":
+      return "Force-lock vault"
   }
 }
 
@@ -66,6 +69,7 @@ const busyLabel: Readonly<Record<UserAction, string>> = {
   suspend: "Suspending…",
   roles: "Changing roles…",
   signOut: "Signing out…",
+  forceLock: "Locking vault…",
 }
 
 const failedVerb: Readonly<Record<UserAction, string>> = {
@@ -73,6 +77,7 @@ const failedVerb: Readonly<Record<UserAction, string>> = {
   suspend: "suspend",
   roles: "change the roles of",
   signOut: "sign out",
+  forceLock: "lock the vault of",
 }
 
 const question = (user: AdminApi.AdminUser, action: UserAction, self: boolean): string => {
@@ -88,6 +93,10 @@ const question = (user: AdminApi.AdminUser, action: UserAction, self: boolean): 
         : `Make ${name} an administrator? They are signed out and get the role when they sign in again.`
     case "signOut":
       return self ? "Sign yourself out on every device, including this one?" : `Sign ${name} out on every device?`
+    case "forceLock":
+      return self
+        ? "Lock your own vault on every device, including this one?"
+        : `Lock ${name}'s vault on every device? They unlock it again with their passphrase or a passkey; locking does not open it.`
   }
 }
 
@@ -103,7 +112,12 @@ const skeletonRows = 4
  * as removing the last administrator) shows under the row it concerns. Users
  * without the admin role see a notice instead.
  *
- * @summary Admin user list: filter, approve, suspend, roles, sign out.
+ * A banner states what administrators cannot do: users' private content is
+ * end-to-end encrypted, so it can be neither read nor recovered here. What
+ * they can do is force-lock a user's vault on every device (after a
+ * confirmation); a user who has no vault gets a note under their row.
+ *
+ * @summary Admin user list: filter, approve, suspend, roles, sign out, force-lock vault.
  * @fires ig-signed-out - The session had ended ("expired"), or the administrator signed themselves out by changing their own roles or signing out everywhere ("sign-out").
  * @slot heading - Replaces the "Users" heading.
  * @csspart section - The whole element's content.
@@ -134,12 +148,17 @@ const skeletonRows = 4
  * @csspart suspend - The suspend button.
  * @csspart roles-toggle - The "Make admin" / "Remove admin" button.
  * @csspart sign-out - The "Sign out everywhere" button.
+ * @csspart force-lock - The "Force-lock vault" button.
+ * @csspart encrypted-banner - The note that users' content is end-to-end encrypted and not accessible to administrators.
+ * @csspart encrypted-banner-title - Its first words, "Content encrypted; not accessible".
  * @csspart confirm - A confirmation: its question and buttons.
  * @csspart confirm-text - The question.
  * @csspart confirm-button - The button that goes ahead.
  * @csspart cancel-button - The button that cancels.
  * @csspart row-error-row - The table row holding a user's error.
  * @csspart row-error - Why an action on a user failed, from the server's error.
+ * @csspart row-note-row - The table row holding a note on a user's last action.
+ * @csspart row-note - The note: the vault was locked, or the user has no vault.
  * @csspart footer - The count shown and "Load more".
  * @csspart count - How many users are shown.
  * @csspart load-more - The "Load more" button.
@@ -155,7 +174,7 @@ const skeletonRows = 4
  * @cssprop --ig-color-border - Table borders.
  * @cssprop --ig-color-danger - Errors and destructive buttons.
  * @cssprop --ig-color-success - The "approved" badge.
- * @cssprop --ig-color-accent - The "pending" badge.
+ * @cssprop --ig-color-accent - The "pending" badge and the edge of the encrypted-content banner.
  * @cssprop --ig-color-text-muted - Emails, counts and times.
  */
 export class IgAdminUsers extends LitElement {
@@ -267,6 +286,7 @@ export class IgAdminUsers extends LitElement {
   #row(user: AdminApi.AdminUser) {
     const users = this.#users
     const error = users.errors.get(user.id)
+    const note = users.notes.get(user.id)
     return html`<tr part="row" data-status=${user.status} aria-busy=${users.busy.has(user.id) ? "true" : "false"}>
         <td part="cell">
           <span part="name">${user.displayName}</span>
@@ -290,6 +310,13 @@ export class IgAdminUsers extends LitElement {
             <td part="row-error" colspan=${columns.length} id=${`error-${user.id}`} role="alert" data-error=${error.tag}>
               Could not ${failedVerb[error.action]} ${user.displayName}: ${error.message}
             </td>
+          </tr>`
+      }
+      ${
+        note === undefined
+          ? nothing
+          : html`<tr part="row-note-row">
+            <td part="row-note" colspan=${columns.length} data-note=${note.kind}>${note.message}</td>
           </tr>`
       }`
   }
@@ -409,6 +436,15 @@ export class IgAdminUsers extends LitElement {
         <h2 part="heading" id="heading" tabindex="-1"><slot name="heading">Users</slot></h2>
         ${showFilter ? this.#filter() : nothing}
       </div>
+      ${
+        showFilter
+          ? html`<div part="encrypted-banner" role="note">
+            <strong part="encrypted-banner-title">Content encrypted; not accessible.</strong>
+            Users' private content is end-to-end encrypted with keys that only their own devices hold, so
+            administrators can neither read it nor recover it.
+          </div>`
+          : nothing
+      }
       ${this.#body()}
     </section>`
   }

@@ -8,29 +8,41 @@
  * described by the error's `_tag` and `message`. A 403 `admin_required`
  * turns the whole element into a "you need the admin role" notice; a 401
  * signs out (`ig-signed-out`, "expired").
+ *
+ * "Force-lock vault" (`POST /api/admin/vault/:userId/force-lock`) locks the
+ * user's end-to-end-encrypted vault on every device — it never opens it; a
+ * user without a vault (404 `VaultNotFound`) gets a note, not an error.
  */
 import { type Account, AdminApi } from "@ignition/api"
 import { ContextConsumer } from "@lit/context"
 import { initialState, Task, TaskStatus } from "@lit/task"
 import type { ReactiveController, ReactiveElement } from "lit"
 import type { IgnitionClient, Outcome, ServerError } from "../client/IgnitionClient.js"
-import { sessionContext } from "../context/contexts.js"
+import { sessionContext, vaultContext } from "../context/contexts.js"
 import { IgSignedOutEvent } from "../events/events.js"
 
 export type StatusFilter = "all" | Account.UserStatus
 
 export const statusFilters: ReadonlyArray<StatusFilter> = ["all", "pending", "approved", "suspended"]
 
-export type UserAction = "approve" | "suspend" | "roles" | "signOut"
+export type UserAction = "approve" | "suspend" | "roles" | "signOut" | "forceLock"
 
-/** Actions that end the user's sessions ask first. */
-export const confirmedActions: ReadonlySet<UserAction> = new Set(["suspend", "roles", "signOut"])
+/** Actions that end the user's sessions, or lock their vault, ask first. */
+export const confirmedActions: ReadonlySet<UserAction> = new Set(["suspend", "roles", "signOut", "forceLock"])
 
 /** A refusal (or network failure) of an action, shown next to its row. */
 export interface RowError {
   readonly action: UserAction
   /** The error's `_tag` ("Conflict", "NotFound", …), or "Unreachable". */
   readonly tag: string
+  readonly message: string
+}
+
+/** What an action that went through left to say, shown next to its row ("No vault to lock."). */
+export interface RowNote {
+  readonly action: UserAction
+  /** "done", or "no-vault" when the user has no vault to lock. */
+  readonly kind: "done" | "no-vault"
   readonly message: string
 }
 
@@ -64,6 +76,7 @@ export const actionsFor = (user: AdminApi.AdminUser): ReadonlyArray<UserAction> 
   ...(user.status === "approved" ? (["suspend"] as const) : (["approve"] as const)),
   "roles",
   "signOut",
+  "forceLock",
 ]
 
 const messageOf = (error: ServerError): string =>
@@ -86,12 +99,15 @@ export class AdminUsersController implements ReactiveController {
   busy: ReadonlyMap<string, UserAction> = new Map()
   /** The last action's refusal per user id. */
   errors: ReadonlyMap<string, RowError> = new Map()
+  /** The last action's note per user id (a force-lock's result). */
+  notes: ReadonlyMap<string, RowNote> = new Map()
   /** A short note for assistive technology after a change ("Jane Doe approved."). */
   announcement = ""
 
   readonly #host: ReactiveElement
   readonly #client: () => IgnitionClient
   readonly #session: ContextConsumer<typeof sessionContext, ReactiveElement>
+  readonly #vault: ContextConsumer<typeof vaultContext, ReactiveElement>
   readonly #task: Task<readonly [IgnitionClient, string, StatusFilter, number], Load>
   #generation = 0
   /** Grows with every first-page load: a "load more" answer for an older list is dropped. */
@@ -108,6 +124,7 @@ export class AdminUsersController implements ReactiveController {
     this.#host = host
     this.#client = client
     this.#session = new ContextConsumer(host, { context: sessionContext, subscribe: true })
+    this.#vault = new ContextConsumer(host, { context: vaultContext, subscribe: true })
     this.#task = new Task(host, {
       args: () => [this.#client(), this.#sessionKey(), this.filter, this.#generation] as const,
       task: async ([connection, key, filter]) => {
@@ -252,6 +269,7 @@ export class AdminUsersController implements ReactiveController {
     this.confirming = undefined
     this.busy = new Map([...this.busy, [id, action]])
     this.errors = new Map([...this.errors].filter(([key]) => key !== id))
+    this.notes = new Map([...this.notes].filter(([key]) => key !== id))
     this.announcement = ""
     this.#host.requestUpdate()
     const outcome = await this.#call(user, action)
@@ -262,6 +280,11 @@ export class AdminUsersController implements ReactiveController {
         const updated = outcome.value
         this.#users = this.#users?.map((candidate) => (candidate.id === id ? updated : candidate))
         this.announcement = `${updated.displayName}: ${doneText[action](updated)}.`
+        if (action === "forceLock") {
+          this.#note(id, { action, kind: "done", message: "Vault locked on every device." })
+          // Locking one's own vault: this page sees it now rather than at its next poll.
+          if (id === this.currentUserId) void this.#vault.value?.checkLock()
+        }
         // Changing one's own roles or signing oneself out everywhere ends this session too.
         if (id === this.currentUserId && (action === "roles" || action === "signOut")) this.#signOut()
         return
@@ -273,6 +296,12 @@ export class AdminUsersController implements ReactiveController {
         if (this.#expired(outcome.error)) return
         if (needsAdmin(outcome.error)) {
           this.#enter("needs-admin")
+          return
+        }
+        if (action === "forceLock" && outcome.error._tag === "VaultNotFound") {
+          // Not a failure: there is nothing to lock.
+          this.#note(id, { action, kind: "no-vault", message: "No vault: this user has not set one up yet." })
+          this.announcement = `${user.displayName} has no vault.`
           return
         }
         this.#fail(id, { action, tag: outcome.error._tag, message: messageOf(outcome.error) })
@@ -298,7 +327,17 @@ export class AdminUsersController implements ReactiveController {
           ? { _tag: "Ok", value: new AdminApi.AdminUser({ ...user, activeSessions: 0 }) }
           : outcome
       }
+      case "forceLock": {
+        const outcome = await client.call((api) => api.vaultAdmin.forceLock({ path: { userId: user.id } }))
+        // The user's row does not change: only their vault's lock state.
+        return outcome._tag === "Ok" ? { _tag: "Ok", value: user } : outcome
+      }
     }
+  }
+
+  #note(id: string, note: RowNote): void {
+    this.notes = new Map([...this.notes, [id, note]])
+    this.#host.requestUpdate()
   }
 
   #fail(id: string, error: RowError): void {
@@ -330,6 +369,7 @@ export class AdminUsersController implements ReactiveController {
   #resetRows(): void {
     this.confirming = undefined
     this.errors = new Map()
+    this.notes = new Map()
     this.announcement = ""
   }
 }
@@ -339,4 +379,5 @@ const doneText: Readonly<Record<UserAction, (user: AdminApi.AdminUser) => string
   suspend: () => "suspended",
   roles: (user) => (isAdmin(user) ? "now an administrator" : "no longer an administrator"),
   signOut: () => "signed out everywhere",
+  forceLock: () => "vault locked on every device",
 }

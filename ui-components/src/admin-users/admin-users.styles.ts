@@ -152,6 +152,18 @@ export const styles = [
       cursor: progress;
       opacity: 0.7;
     }
+    [part="encrypted-banner"] {
+      padding: var(--ig-space, 0.5rem) calc(var(--ig-space, 0.5rem) * 1.5);
+      border: 1px solid var(--ig-color-border, #d9d9e0);
+      border-left: 4px solid var(--ig-color-accent, #c2410c);
+      border-radius: var(--ig-radius, 0.5rem);
+      background: var(--ig-color-surface-raised, #fff);
+    }
+    [part="row-note"] {
+      color: var(--ig-color-text-muted, #5b5b66);
+      font-size: 0.875em;
+      border-top: 0;
+    }
     [part="row-error"] {
       color: var(--ig-color-danger, #b42318);
       font-size: 0.875em;
