@@ -26,6 +26,21 @@ export type AuditAction =
   | "oidc_linked"
   | "passkey_registered"
   | "passkey_removed"
+  | "vault.created"
+  | "vault.lock"
+  | "vault.unlock"
+  | "vault.unlock_failed"
+  | "vault.force_lock"
+  | "vault.wrap_added"
+  | "vault.wrap_revoked"
+  | "vault.content_key_rotated"
+  | "vault.recovery_codes_generated"
+  | "vault.recovery_code_used"
+  | "vault.recovery_code_failed"
+  | "vault.recovery_code_revoked"
+  | "vault.reset"
+  | "vault.reset_refused"
+  | "crypto_policy.rotated"
 
 export interface AuditEntry {
   readonly action: AuditAction

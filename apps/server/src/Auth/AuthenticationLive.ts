@@ -31,18 +31,23 @@ export const refusal = (user: UserRecord): Option.Option<ApiError.Forbidden> => 
   }
 }
 
-const authenticate = (sessions: Sessions, requireRole: string | undefined) => (token: Redacted.Redacted<string>) =>
-  Effect.gen(function* () {
-    const found = yield* sessions.authenticate(token)
-    if (Option.isNone(found)) return yield* notSignedIn
-    const { session, user } = found.value
-    const refused = refusal(user)
-    if (Option.isSome(refused)) return yield* refused.value
-    if (requireRole !== undefined && !user.roles.includes(requireRole)) {
-      return yield* new ApiError.Forbidden({ message: "This needs the admin role", reason: "admin_required" })
-    }
-    return { user: toApi(user), sessionId: session.id, session: SessionRecords.toApi(session) }
-  })
+/** The `CurrentUser` for a session token, or the 401/403 the middlewares answer (also used by `VaultUnlocked`). */
+export const authenticate =
+  (sessions: Sessions, requireRole: string | undefined) =>
+  (
+    token: Redacted.Redacted<string>,
+  ): Effect.Effect<Authentication.CurrentUser["Type"], ApiError.Unauthorized | ApiError.Forbidden> =>
+    Effect.gen(function* () {
+      const found = yield* sessions.authenticate(token)
+      if (Option.isNone(found)) return yield* notSignedIn
+      const { session, user } = found.value
+      const refused = refusal(user)
+      if (Option.isSome(refused)) return yield* refused.value
+      if (requireRole !== undefined && !user.roles.includes(requireRole)) {
+        return yield* new ApiError.Forbidden({ message: "This needs the admin role", reason: "admin_required" })
+      }
+      return { user: toApi(user), sessionId: session.id, session: SessionRecords.toApi(session) }
+    })
 
 export const AuthenticationLive = Layer.effect(
   Authentication.Authentication,
