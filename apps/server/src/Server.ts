@@ -23,6 +23,11 @@ import * as Migrations from "./Database/Migrations.js"
 import * as HttpServerLive from "./Http/HttpServerLive.js"
 import { SettingsLive } from "./Settings/Http.js"
 import { SystemLive } from "./System/Http.js"
+import { CryptoPolicyLive } from "./Vault/CryptoPolicyHttp.js"
+import * as VaultHttp from "./Vault/Http.js"
+import { VaultRepo } from "./Vault/Repo.js"
+import { VaultResetHooks } from "./Vault/ResetHooks.js"
+import { VaultUnlockedLive } from "./Vault/VaultUnlocked.js"
 
 /** Where a `DATABASE_URL` points, without its credentials. */
 const describeUrl = (url: string): string => {
@@ -68,12 +73,32 @@ const BlobDirLive = Layer.effectDiscard(
 )
 
 /** The services the API handlers use (they need the Database and the AppConfig). */
-export const ServicesLive = Layer.mergeAll(Sessions.Default, UserRepo.Default, RateLimit.Default, Passwords.layer)
-
-/** Every group of the contract, implemented, with the authentication middlewares they use. */
-export const GroupsLive = Layer.mergeAll(SystemLive, AuthLive, OidcLive, PasskeysLive, AdminLive, SettingsLive).pipe(
-  Layer.provide([AuthenticationLive, AdminAuthenticationLive, OidcConfig.layer]),
+export const ServicesLive = Layer.mergeAll(
+  Sessions.Default,
+  UserRepo.Default,
+  RateLimit.Default,
+  Passwords.layer,
+  VaultRepo.Default,
 )
+
+/**
+ * Every group of the contract, implemented, with the middlewares they use;
+ * `resetHooks` are what a vault reset purges besides the vault (tests add
+ * their own).
+ */
+export const makeGroupsLive = (resetHooks: Layer.Layer<VaultResetHooks>) =>
+  Layer.mergeAll(
+    SystemLive,
+    AuthLive,
+    OidcLive,
+    PasskeysLive,
+    AdminLive,
+    SettingsLive,
+    VaultHttp.layer(resetHooks),
+    CryptoPolicyLive,
+  ).pipe(Layer.provide([AuthenticationLive, AdminAuthenticationLive, VaultUnlockedLive, OidcConfig.layer]))
+
+export const GroupsLive = makeGroupsLive(VaultResetHooks.Default)
 
 /** The contract, implemented. */
 export const ApiLive = HttpApiBuilder.api(IgnitionApi.IgnitionApi).pipe(Layer.provide(GroupsLive))

@@ -3,8 +3,19 @@
  *
  * @since 0.1.0
  */
-import { HttpApiClient } from "@effect/platform"
+import { type HttpApi, HttpApiClient, type HttpClient } from "@effect/platform"
+import type { Effect } from "effect"
 import { IgnitionApi } from "./IgnitionApi.js"
+
+/**
+ * The client's type: one method per endpoint, grouped by API group.
+ *
+ * @since 0.1.0
+ */
+export type IgnitionClient =
+  typeof IgnitionApi extends HttpApi.HttpApi<infer _Id, infer Groups, infer E, infer _R>
+    ? HttpApiClient.Client<Groups, E, never>
+    : never
 
 /**
  * Build a client for an Ignition server at `baseUrl`. Needs an
@@ -12,5 +23,7 @@ import { IgnitionApi } from "./IgnitionApi.js"
  *
  * @since 0.1.0
  */
-export const make = (options: { readonly baseUrl: string }) =>
+export const make = (options: {
+  readonly baseUrl: string
+}): Effect.Effect<IgnitionClient, never, HttpClient.HttpClient> =>
   HttpApiClient.make(IgnitionApi, { baseUrl: options.baseUrl })

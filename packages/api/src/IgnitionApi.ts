@@ -17,8 +17,10 @@ import {
   ServiceUnavailable,
 } from "./ApiError.js"
 import { AuthApi, OidcApi, PasskeysApi } from "./AuthApi.js"
+import { CryptoPolicyApi } from "./CryptoPolicyApi.js"
 import { SettingsApi } from "./SettingsApi.js"
 import { SystemApi } from "./SystemApi.js"
+import { VaultAdminApi, VaultApi } from "./VaultApi.js"
 
 /**
  * Incremented on every breaking change of the contract; reported by
@@ -38,6 +40,9 @@ export class IgnitionApi extends HttpApi.make("ignition")
   .add(PasskeysApi)
   .add(AdminApi)
   .add(SettingsApi)
+  .add(VaultApi)
+  .add(VaultAdminApi)
+  .add(CryptoPolicyApi)
   .addError(BadRequest)
   .addError(Forbidden)
   .addError(NotFound)

@@ -25,6 +25,10 @@ export * as Client from "./Client.js"
 /**
  * @since 0.1.0
  */
+export * as CryptoPolicyApi from "./CryptoPolicyApi.js"
+/**
+ * @since 0.1.0
+ */
 export * as IgnitionApi from "./IgnitionApi.js"
 /**
  * @since 0.1.0
@@ -34,3 +38,7 @@ export * as SettingsApi from "./SettingsApi.js"
  * @since 0.1.0
  */
 export * as SystemApi from "./SystemApi.js"
+/**
+ * @since 0.1.0
+ */
+export * as VaultApi from "./VaultApi.js"

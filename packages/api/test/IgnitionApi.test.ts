@@ -1,9 +1,9 @@
 import { OpenApi } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Effect, FastCheck, Schema } from "effect"
-import { ApiError, IgnitionApi, SystemApi } from "../src/index.js"
+import { ApiError, CryptoPolicyApi, IgnitionApi, SystemApi, VaultApi } from "../src/index.js"
 
-type Operation = { readonly responses: Record<string, unknown> }
+type Operation = { readonly responses: Record<string, unknown>; readonly security?: ReadonlyArray<unknown> }
 
 describe("IgnitionApi", () => {
   const spec = OpenApi.fromApi(IgnitionApi.IgnitionApi)
@@ -27,6 +27,43 @@ describe("IgnitionApi", () => {
     }
     assert.property(operation("/ready").responses, "503")
   })
+
+  const vaultOperation = (path: string, method: "get" | "post" | "delete"): Operation => {
+    const item = spec.paths[path] as Record<string, Operation> | undefined
+    assert.isDefined(item?.[method], `missing ${method} ${path}`)
+    return item?.[method] as Operation
+  }
+
+  it("documents 423 on every E2EE mutation of the vault, and only there", () => {
+    const guarded = [
+      ["/api/vault/wraps", "post"],
+      ["/api/vault/wraps/{id}", "delete"],
+      ["/api/vault/content-keys", "post"],
+      ["/api/vault/recovery-codes/generate", "post"],
+    ] as const
+    for (const [path, method] of guarded) assert.property(vaultOperation(path, method).responses, "423", path)
+    const open = [
+      ["/api/vault", "get"],
+      ["/api/vault", "post"],
+      ["/api/vault/lock", "post"],
+      ["/api/vault/unlock", "post"],
+      ["/api/vault/recovery-codes/validate", "post"],
+      ["/api/vault/reset", "post"],
+    ] as const
+    for (const [path, method] of open) assert.notProperty(vaultOperation(path, method).responses, "423", path)
+  })
+
+  it("documents the vault's typed refusals", () => {
+    assert.includeMembers(Object.keys(vaultOperation("/api/vault/unlock", "post").responses), ["403", "404", "429"])
+    assert.includeMembers(Object.keys(vaultOperation("/api/vault/recovery-codes/validate", "post").responses), [
+      "404",
+      "410",
+      "429",
+    ])
+    assert.includeMembers(Object.keys(vaultOperation("/api/vault/content-keys", "post").responses), ["201", "409"])
+    assert.includeMembers(Object.keys(vaultOperation("/api/crypto-policy/rotate", "post").responses), ["201", "400"])
+    assert.property(vaultOperation("/api/admin/vault/{userId}/force-lock", "post").responses, "200")
+  })
 })
 
 describe("wire schemas", () => {
@@ -42,6 +79,18 @@ describe("wire schemas", () => {
     PayloadTooLarge: ApiError.PayloadTooLarge,
     InternalServerError: ApiError.InternalServerError,
     ServiceUnavailable: ApiError.ServiceUnavailable,
+    LockStatus: VaultApi.LockStatus,
+    RecoveryCodeRecord: VaultApi.RecoveryCodeRecord,
+    VaultLocked: VaultApi.VaultLocked,
+    VaultNotFound: VaultApi.VaultNotFound,
+    WrongUnlockProof: VaultApi.WrongUnlockProof,
+    WeakWrapRefused: VaultApi.WeakWrapRefused,
+    WrapBindingMismatch: VaultApi.WrapBindingMismatch,
+    ContentKeyConflict: VaultApi.ContentKeyConflict,
+    RecoveryCodeNotFound: VaultApi.RecoveryCodeNotFound,
+    RecoveryCodeUsed: VaultApi.RecoveryCodeUsed,
+    ResetRefused: VaultApi.ResetRefused,
+    CryptoPolicyRefused: CryptoPolicyApi.CryptoPolicyRefused,
   } as const
 
   for (const [name, schema] of Object.entries(schemas)) {
@@ -72,5 +121,26 @@ describe("wire schemas", () => {
         },
       ),
     )
+  })
+})
+
+describe("vault wire schemas", () => {
+  it("a locked vault's 423 body is its tag, epoch and message", () => {
+    const encoded = Schema.encodeSync(VaultApi.VaultLocked)(new VaultApi.VaultLocked({ epoch: 3, message: "locked" }))
+    assert.deepStrictEqual(encoded, { _tag: "VaultLocked", epoch: 3, message: "locked" })
+  })
+
+  it("unlock proofs and verifiers are exactly 32 bytes of base64url, and decode redacted", () => {
+    const decode = Schema.decodeUnknownEither(VaultApi.UnlockProof)
+    const ok = decode("A".repeat(43))
+    assert.isTrue(ok._tag === "Right" && !String(ok.right).includes("A"))
+    for (const wrong of ["A".repeat(42), "A".repeat(44), `${"A".repeat(42)}=`, "*".repeat(43), 42]) {
+      assert.strictEqual(decode(wrong)._tag, "Left", String(wrong))
+    }
+  })
+
+  it("a recovery code set is exactly ten codes", () => {
+    assert.strictEqual(VaultApi.recoveryCodesPerSet, 10)
+    assert.strictEqual(VaultApi.resetConfirmation, "RESET MY VAULT")
   })
 })
