@@ -34,7 +34,7 @@ export class TestApi extends IgnitionApi.IgnitionApi.add(TestGroup) {}
 
 class TokenRejected extends Data.TaggedError("TokenRejected")<{ readonly token: string; readonly reason: string }> {}
 
-const TestGroupLive = HttpApiBuilder.group(TestApi, "test", (handlers) =>
+export const TestGroupLive = HttpApiBuilder.group(TestApi, "test", (handlers) =>
   handlers
     .handle("echo", ({ payload }) => Effect.succeed({ noteLength: payload.note.length }))
     .handle("slow", ({ urlParams }) => Effect.as(Effect.sleep(urlParams.ms), { waitedMs: urlParams.ms }))
