@@ -60,7 +60,7 @@ test("create a vault, keep its recovery codes, lock it and unlock it with the pa
   await setup.getByRole("button", { name: "Create vault" }).click()
   const codes = setup.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")
   await expect(codes).toHaveCount(10, { timeout: 20_000 })
-  savedCode = (await codes.nth(2).innerText()).trim()
+  savedCode = ((await codes.nth(2).textContent()) ?? "").trim()
   expect(savedCode).toMatch(/^[0-9A-Z]{6}(-[0-9A-Z]{6}){3}-[0-9A-Z]{7}$/)
   await expect(setup.getByRole("button", { name: "Done" })).toBeDisabled()
   await setup.getByLabel("I have stored these codes somewhere safe").check()
