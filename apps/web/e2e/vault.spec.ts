@@ -25,7 +25,7 @@ const signIn = async (page: Page) => {
   await form.getByLabel("Email").fill(email)
   await form.getByLabel("Password").fill(password)
   await form.getByRole("button", { name: "Sign in", exact: true }).click()
-  await expect(page.getByRole("heading", { name: "Vault", exact: true })).toBeVisible()
+  await expect(page.getByRole("heading", { name: "Vault", level: 1 })).toBeVisible()
 }
 
 const banner = (page: Page) => page.locator("ig-vault-lock-banner")

@@ -29,13 +29,21 @@ const reasons: Record<string, string> = {
  */
 export class IgVaultLockBanner extends LitElement {
   static override styles = styles
-  static override properties = { open: { state: true } }
+  static override properties = { open: { state: true }, settingUp: { state: true } }
 
   declare open: boolean
+  /** Setup runs past the vault's creation (its recovery codes are shown once): keep it open until it is done. */
+  declare settingUp: boolean
   readonly #vault = new VaultController(this)
 
   constructor() {
     super()
+    this.open = false
+    this.settingUp = false
+  }
+
+  readonly #setupDone = () => {
+    this.settingUp = false
     this.open = false
   }
 
@@ -45,17 +53,21 @@ export class IgVaultLockBanner extends LitElement {
 
   override render() {
     const state = this.#vault.state
+    if (this.settingUp && state.status === "unlocked")
+      return this.#bar(
+        "unlocked",
+        "Your vault is created. Store its recovery codes to finish.",
+        undefined,
+        this.#setup(),
+      )
     switch (state.status) {
       case "loading":
       case "unreachable":
         return nothing
       case "absent":
-        return this.#bar(
-          "absent",
-          "Your vault is not set up yet.",
-          "Set up vault",
-          html`<ig-vault-setup @ig-vault-ready=${this.#toggle}></ig-vault-setup>`,
-        )
+        return this.#bar("absent", "Your vault is not set up yet.", "Set up vault", this.#setup(), () => {
+          this.settingUp = true
+        })
       case "locked":
         return this.#bar(
           "locked",
@@ -80,14 +92,22 @@ export class IgVaultLockBanner extends LitElement {
     }
   }
 
-  #bar(status: string, message: string, action: string | undefined, panel: unknown) {
+  /** One template for setup wherever it shows, so the same element (and its recovery codes) survives the vault's creation. */
+  #setup() {
+    return html`<ig-vault-setup @ig-vault-ready=${this.#setupDone}></ig-vault-setup>`
+  }
+
+  #bar(status: string, message: string, action: string | undefined, panel: unknown, onOpen?: () => void) {
     const open = this.open || action === undefined
     return html`<div part="banner" data-status=${status} role="status">
         <span part="message">${message}</span>
         ${
           action === undefined
             ? nothing
-            : html`<button type="button" part="action" data-variant="primary" aria-expanded=${open ? "true" : "false"} @click=${this.#toggle}>
+            : html`<button type="button" part="action" data-variant="primary" aria-expanded=${open ? "true" : "false"} @click=${() => {
+                this.#toggle()
+                if (this.open) onOpen?.()
+              }}>
                 ${open ? "Close" : action}
               </button>`
         }

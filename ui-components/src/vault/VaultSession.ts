@@ -344,6 +344,7 @@ export class VaultSession extends EventTarget {
       }),
     )
     if (stored._tag !== "Ok") return this.#seen(stored)
+    await this.refresh()
     return { _tag: "Ok", value: set.value.codes }
   }
 
