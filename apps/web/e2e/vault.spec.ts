@@ -5,7 +5,7 @@
  * Real Argon2id (64 MiB) runs in the page.
  */
 import { type Browser, expect, type Page, test } from "@playwright/test"
-import { ensureApprovedAccount, password } from "./support/accounts.js"
+import { ensureApprovedAccount, origin, password } from "./support/accounts.js"
 import { seriousViolations } from "./support/axe.js"
 
 const email = "vaulter@example.com"
@@ -132,4 +132,55 @@ test("device A locks; device B shows its vault locked within one poll interval",
   await expect(banner(b)).not.toContainText("unlocked")
   await a.context().close()
   await b.context().close()
+})
+
+test("a passkey with PRF, through a virtual authenticator, unlocks the vault", async ({ browser }) => {
+  const page = await device(browser)
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send("WebAuthn.enable")
+  await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "internal",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+      hasPrf: true,
+    },
+  })
+  await unlockWithPassphrase(page, newPassphrase)
+  const settings = page.locator("ig-vault-settings")
+  await settings.getByRole("button", { name: "Add a passkey for unlocking" }).click()
+  await expect(settings.getByRole("region", { name: "Ways to unlock" })).toContainText("1 passkey", {
+    timeout: 20_000,
+  })
+  await banner(page).getByRole("button", { name: "Lock now" }).click()
+  await expect(banner(page)).toContainText("You locked it.")
+  await banner(page).getByRole("button", { name: "Unlock" }).click()
+  const unlock = page.locator("ig-vault-unlock")
+  await unlock.getByRole("tab", { name: "Passkey" }).click()
+  await unlock.getByRole("button", { name: "Use passkey" }).click()
+  await expect(banner(page)).toContainText("unlocked on this device", { timeout: 20_000 })
+  await page.context().close()
+})
+
+test("a 423 turns the page to a clear locked state, and what was typed is still there after unlocking", async ({
+  browser,
+}) => {
+  const page = await device(browser)
+  await unlockWithPassphrase(page, newPassphrase)
+  const settings = page.locator("ig-vault-settings")
+  const typed = "sapphire meadow thunder violin 64"
+  await settings.getByLabel("New passphrase").fill(typed)
+  await settings.getByLabel("Type it again").fill(typed)
+  // Another device locks the vault; this page has not polled yet (every 30 s by default).
+  const locked = await page.request.post("/api/vault/lock", { headers: origin, data: { reason: "manual" } })
+  expect(locked.status()).toBe(200)
+  await settings.getByRole("button", { name: "Change passphrase" }).click()
+  await expect(banner(page)).toContainText("locked on another device", { timeout: 20_000 })
+  await unlockWithPassphrase(page, newPassphrase)
+  await expect(settings.getByLabel("New passphrase")).toHaveValue(typed)
+  await expect(settings.getByLabel("Type it again")).toHaveValue(typed)
+  await page.context().close()
 })
