@@ -8,8 +8,16 @@
 import { Effect, ParseResult, Schema } from "effect"
 import * as Entropy from "./Entropy.js"
 import * as Aad from "./internal/aad.js"
-import { aesGcmDecrypt, aesGcmEncrypt, fromUtf8, utf8 } from "./internal/subtle.js"
-import { type CryptoUnavailable, DecryptionFailed, MalformedInput, UnknownContentKey } from "./VaultError.js"
+import {
+  aesGcmDecrypt,
+  aesGcmEncrypt,
+  decryptionFailed,
+  decryptPromise,
+  encryptPromise,
+  fromUtf8,
+  utf8,
+} from "./internal/subtle.js"
+import { CryptoUnavailable, DecryptionFailed, MalformedInput, UnknownContentKey } from "./VaultError.js"
 
 export const IV_BYTES = 12
 const TAG_BYTES = 16
@@ -80,6 +88,78 @@ export const open = (
         aad(context, envelope.kid, envelope.v),
         () => `${context.recordType} ${context.recordId}`,
       )
+
+/** Runs `work` over `items` with at most `concurrency` in flight; results in input order. */
+const lanes = async <A, B>(items: ReadonlyArray<A>, concurrency: number, work: (item: A) => Promise<B>) => {
+  const results = new Array<B>(items.length)
+  let next = 0
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await work(items[index] as A)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane))
+  return results
+}
+
+export interface BatchOptions {
+  /** How many WebCrypto calls are in flight at once (16 by default). */
+  readonly concurrency?: number
+}
+
+/**
+ * Seals many records under one key: the same envelopes as `seal`, with one
+ * bridge into Effect for the whole batch rather than one per record (what a
+ * sync page, an import or a key rotation wants).
+ */
+export const sealAll = (
+  key: ContentKey,
+  items: ReadonlyArray<{ readonly context: RecordContext; readonly plaintext: Uint8Array }>,
+  options: BatchOptions = {},
+): Effect.Effect<ReadonlyArray<Envelope>, CryptoUnavailable, Entropy.Entropy> =>
+  Effect.flatMap(Entropy.Entropy, (entropy) =>
+    Effect.tryPromise({
+      try: () =>
+        lanes(items, options.concurrency ?? 16, async ({ context, plaintext }): Promise<Envelope> => {
+          const iv = entropy.fill(IV_BYTES)
+          const ct = await encryptPromise(key.key, iv, plaintext, aad(context, key.kid, 1))
+          return { v: 1, kid: key.kid, iv, ct }
+        }),
+      catch: (cause) =>
+        new CryptoUnavailable({
+          message: `AES-GCM encryption failed: ${cause instanceof Error ? cause.name : "unknown"}`,
+        }),
+    }),
+  )
+
+class BatchFailure {
+  constructor(readonly error: DecryptionFailed | UnknownContentKey) {}
+}
+
+/**
+ * Opens many records, each with the key its envelope names (`keyOf`); fails
+ * with the first record that does not open, naming it.
+ */
+export const openAll = (
+  keyOf: (kid: KeyId) => ContentKey | undefined,
+  items: ReadonlyArray<{ readonly context: RecordContext; readonly envelope: Envelope }>,
+  options: BatchOptions = {},
+): Effect.Effect<ReadonlyArray<Uint8Array>, DecryptionFailed | UnknownContentKey> =>
+  Effect.tryPromise({
+    try: () =>
+      lanes(items, options.concurrency ?? 16, ({ context, envelope }) => {
+        const key = keyOf(envelope.kid)
+        if (key === undefined)
+          throw new BatchFailure(
+            new UnknownContentKey({ kid: envelope.kid, message: `the envelope is sealed under key ${envelope.kid}` }),
+          )
+        return decryptPromise(key.key, envelope.iv, envelope.ct, aad(context, envelope.kid, envelope.v)).catch(() => {
+          throw new BatchFailure(decryptionFailed(`${context.recordType} ${context.recordId}`))
+        })
+      }),
+    catch: (cause) => (cause instanceof BatchFailure ? cause.error : decryptionFailed("a record of the batch")),
+  })
 
 export const sealString = (key: ContentKey, context: RecordContext, text: string) =>
   seal(key, context, utf8.encode(text))

@@ -127,6 +127,14 @@ export class Keyring extends Context.Tag("@ignition/vault/Keyring")<
       ref: RecordRef,
       envelope: Envelope.Envelope,
     ) => Effect.Effect<A, VaultFailure>
+    /** Seals many records at once (a sync page, an import): one bridge into Effect for the batch. */
+    readonly sealAll: (
+      items: ReadonlyArray<{ readonly ref: RecordRef; readonly plaintext: Uint8Array }>,
+    ) => Effect.Effect<ReadonlyArray<Envelope.Envelope>, VaultFailure>
+    /** Opens many records at once, each with the key its envelope names. */
+    readonly openAll: (
+      items: ReadonlyArray<{ readonly ref: RecordRef; readonly envelope: Envelope.Envelope }>,
+    ) => Effect.Effect<ReadonlyArray<Uint8Array>, VaultFailure>
     /** Wraps the KEK under another credential (a new passphrase, a passkey's PRF output). */
     readonly addWrap: (
       credential: WrappedKey.Credential,
@@ -332,6 +340,24 @@ export const make = (
       openJson: (schema, ref, envelope) =>
         Effect.flatMap(held, (k) =>
           Effect.flatMap(keyFor(k, envelope.kid), (key) => Envelope.openJson(schema, key, contextOf(k, ref), envelope)),
+        ),
+      sealAll: (items) =>
+        Effect.flatMap(held, (k) =>
+          Effect.flatMap(current(k), (key) =>
+            provide(
+              Envelope.sealAll(
+                key,
+                items.map((item) => ({ context: contextOf(k, item.ref), plaintext: item.plaintext })),
+              ),
+            ),
+          ),
+        ),
+      openAll: (items) =>
+        Effect.flatMap(held, (k) =>
+          Envelope.openAll(
+            (kid) => k.contentKeys.get(kid),
+            items.map((item) => ({ context: contextOf(k, item.ref), envelope: item.envelope })),
+          ),
         ),
       addWrap: (credential, credentialId, cryptoPolicy, salt) =>
         Effect.flatMap(held, (k) =>

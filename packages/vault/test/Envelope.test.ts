@@ -130,4 +130,55 @@ describe("Envelope", () => {
       assert.isTrue(Either.isRight(Schema.decodeUnknownEither(Envelope.Envelope)(good)))
     }),
   )
+
+  it.effect.prop(
+    "sealAll then openAll gives back every record, in order; each envelope opens alone too",
+    [fc.array(fc.uint8Array({ maxLength: 512 }), { maxLength: 40 }), fc.integer({ min: 1, max: 8 })],
+    ([plaintexts, concurrency]) =>
+      run(
+        Effect.gen(function* () {
+          const key = yield* contentKey("k1", 7)
+          const items = plaintexts.map((plaintext, index) => ({
+            context: { ...context, recordId: `r${index}` },
+            plaintext,
+          }))
+          const envelopes = yield* Envelope.sealAll(key, items, { concurrency })
+          const opened = yield* Envelope.openAll(
+            (kid) => (kid === key.kid ? key : undefined),
+            items.map((item, index) => ({ context: item.context, envelope: envelopes[index] as Envelope.Envelope })),
+            { concurrency },
+          )
+          assert.deepStrictEqual(opened, plaintexts)
+          for (const [index, item] of items.entries()) {
+            assert.deepStrictEqual(
+              yield* Envelope.open(key, item.context, envelopes[index] as Envelope.Envelope),
+              item.plaintext,
+            )
+          }
+        }),
+      ),
+    { fastCheck: { numRuns: 30 } },
+  )
+
+  it.effect("openAll fails naming the record that was moved, and on a key it does not hold", () =>
+    run(
+      Effect.gen(function* () {
+        const key = yield* contentKey("k1", 7)
+        const items = [0, 1, 2].map((index) => ({
+          context: { ...context, recordId: `r${index}` },
+          plaintext: new Uint8Array([index]),
+        }))
+        const envelopes = yield* Envelope.sealAll(key, items)
+        const swapped = items.map((item, index) => ({
+          context: item.context,
+          envelope: envelopes[index === 1 ? 2 : index === 2 ? 1 : index] as Envelope.Envelope,
+        }))
+        const moved = yield* Effect.flip(Envelope.openAll(() => key, swapped))
+        assert.strictEqual(moved._tag, "DecryptionFailed")
+        assert.match(moved.message, /idea r[12] did not decrypt/)
+        const unknown = yield* Effect.flip(Envelope.openAll(() => undefined, swapped))
+        assert.strictEqual(unknown._tag, "UnknownContentKey")
+      }),
+    ),
+  )
 })

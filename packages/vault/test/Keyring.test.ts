@@ -54,6 +54,10 @@ describe("Keyring", () => {
         assert.deepStrictEqual(unlocked.unlockProof, created.unlockProof)
         assert.isUndefined(unlocked.upgradedWrap)
         assert.strictEqual(yield* keyring.openString(ref, envelope), "dear diary")
+        const refs = [1, 2, 3].map((n) => ({ recordType: "journal", recordId: `entry-${n}` }))
+        const sealed = yield* keyring.sealAll(refs.map((r, n) => ({ ref: r, plaintext: new Uint8Array([n]) })))
+        const opened = yield* keyring.openAll(refs.map((r, n) => ({ ref: r, envelope: sealed[n] as typeof envelope })))
+        assert.deepStrictEqual(opened, [new Uint8Array([0]), new Uint8Array([1]), new Uint8Array([2])])
         const seen = Chunk.toReadonlyArray(yield* Queue.takeAll(events))
         assert.deepStrictEqual(seen, [{ _tag: "Locked", reason: "manual" }, { _tag: "Unlocked" }])
       }),

@@ -48,17 +48,28 @@ const gcm = (iv: Uint8Array, aad: Uint8Array): AesGcmParams => ({
 
 const encryptFailed = unavailable("AES-GCM encryption")
 
-export const aesGcmEncrypt = (key: CryptoKey, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) =>
-  fromPromise(
-    () =>
-      subtle()
-        .encrypt(gcm(iv, aad), key, buffer(plaintext))
-        .then((ct) => new Uint8Array(ct)),
-    encryptFailed,
-  )
+/** The bare WebCrypto calls, for batch loops that bridge to Effect once per batch. */
+export const encryptPromise = (key: CryptoKey, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) =>
+  subtle()
+    .encrypt(gcm(iv, aad), key, buffer(plaintext))
+    .then((ct) => new Uint8Array(ct))
 
-/** Any failure to open is the same typed error: the cause (key, iv, tag, AAD) is deliberately not told apart. */
-/** `what` names the failed item in the error; a function, so the success path builds no string. */
+export const decryptPromise = (key: CryptoKey, iv: Uint8Array, ciphertext: Uint8Array, aad: Uint8Array) =>
+  subtle()
+    .decrypt(gcm(iv, aad), key, buffer(ciphertext))
+    .then((pt) => new Uint8Array(pt))
+
+export const decryptionFailed = (what: string) =>
+  new DecryptionFailed({ message: `${what} did not decrypt: wrong key, or it was altered or moved` })
+
+export const aesGcmEncrypt = (key: CryptoKey, iv: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) =>
+  fromPromise(() => encryptPromise(key, iv, plaintext, aad), encryptFailed)
+
+/**
+ * Any failure to open is the same typed error: the cause (key, iv, tag, AAD)
+ * is deliberately not told apart. `what` names the failed item; a function,
+ * so the success path builds no string.
+ */
 export const aesGcmDecrypt = (
   key: CryptoKey,
   iv: Uint8Array,
@@ -67,14 +78,8 @@ export const aesGcmDecrypt = (
   what: string | (() => string),
 ) =>
   fromPromise(
-    () =>
-      subtle()
-        .decrypt(gcm(iv, aad), key, buffer(ciphertext))
-        .then((pt) => new Uint8Array(pt)),
-    () =>
-      new DecryptionFailed({
-        message: `${typeof what === "string" ? what : what()} did not decrypt: wrong key, or it was altered or moved`,
-      }),
+    () => decryptPromise(key, iv, ciphertext, aad),
+    () => decryptionFailed(typeof what === "string" ? what : what()),
   )
 
 /** HKDF-SHA256 (RFC 5869) to `length` bytes. */
