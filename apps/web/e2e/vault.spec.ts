@@ -93,10 +93,10 @@ test("a recovery code unlocks once and a new passphrase must follow", async ({ p
   await unlock.getByRole("tab", { name: "Recovery code" }).click()
   // A typo is caught on this device, naming its group.
   const typo = `${savedCode.slice(0, 1)}${savedCode[1] === "A" ? "B" : "A"}${savedCode.slice(2)}`
-  await unlock.getByLabel("Recovery code").fill(typo)
+  await unlock.getByRole("textbox", { name: "Recovery code" }).fill(typo)
   await unlock.getByRole("button", { name: "Unlock", exact: true }).click()
   await expect(unlock.getByText("group 1 has a typo")).toBeVisible()
-  await unlock.getByLabel("Recovery code").fill(savedCode.toLowerCase())
+  await unlock.getByRole("textbox", { name: "Recovery code" }).fill(savedCode.toLowerCase())
   await unlock.getByRole("button", { name: "Unlock", exact: true }).click()
   await expect(unlock.getByRole("heading", { name: "Choose a new passphrase" })).toBeVisible({ timeout: 20_000 })
   await unlock.getByLabel("New vault passphrase").fill(newPassphrase)
@@ -107,7 +107,7 @@ test("a recovery code unlocks once and a new passphrase must follow", async ({ p
   await banner(page).getByRole("button", { name: "Lock now" }).click()
   await banner(page).getByRole("button", { name: "Unlock" }).click()
   await unlock.getByRole("tab", { name: "Recovery code" }).click()
-  await unlock.getByLabel("Recovery code").fill(savedCode)
+  await unlock.getByRole("textbox", { name: "Recovery code" }).fill(savedCode)
   await unlock.getByRole("button", { name: "Unlock", exact: true }).click()
   await expect(unlock.getByRole("alert")).toContainText(/used|revoked/i)
   // The old passphrase no longer opens it; the new one does.

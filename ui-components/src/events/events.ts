@@ -46,6 +46,14 @@ export class IgVaultReadyEvent extends Event {
   }
 }
 
+/** New recovery codes are on screen, shown once: whatever hosts the element should keep it open until `ig-vault-ready`. */
+export class IgVaultCodesShownEvent extends Event {
+  static readonly type = "ig-vault-codes-shown"
+  constructor() {
+    super(IgVaultCodesShownEvent.type, init)
+  }
+}
+
 /** The vault was unlocked on this device (`method`: how). */
 export class IgVaultUnlockedEvent extends Event {
   static readonly type = "ig-vault-unlocked"
@@ -60,6 +68,7 @@ declare global {
     "ig-signed-out": IgSignedOutEvent
     "ig-navigate": IgNavigateEvent
     "ig-theme-change": IgThemeChangeEvent
+    "ig-vault-codes-shown": IgVaultCodesShownEvent
     "ig-vault-ready": IgVaultReadyEvent
     "ig-vault-unlocked": IgVaultUnlockedEvent
   }

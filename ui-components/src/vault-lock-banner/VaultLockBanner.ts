@@ -29,37 +29,60 @@ const reasons: Record<string, string> = {
  */
 export class IgVaultLockBanner extends LitElement {
   static override styles = styles
-  static override properties = { open: { state: true }, settingUp: { state: true } }
+  static override properties = { open: { state: true }, settingUp: { state: true }, codesShown: { state: true } }
 
   declare open: boolean
   /** Setup runs past the vault's creation (its recovery codes are shown once): keep it open until it is done. */
   declare settingUp: boolean
+  /** The setup inside shows recovery codes that will not be shown again: it cannot be closed. */
+  declare codesShown: boolean
   readonly #vault = new VaultController(this)
 
   constructor() {
     super()
     this.open = false
     this.settingUp = false
+    this.codesShown = false
   }
+
+  /** Set when the user's own action changes the state: focus then moves to the new message, not to <body>. */
+  #focusMessage = false
 
   readonly #setupDone = () => {
     this.settingUp = false
+    this.codesShown = false
     this.open = false
+    this.#focusMessage = true
+  }
+
+  readonly #unlocked = () => {
+    this.open = false
+    this.#focusMessage = true
   }
 
   readonly #toggle = () => {
     this.open = !this.open
+    if (!this.open) this.settingUp = false
+  }
+
+  override updated(): void {
+    if (!this.#focusMessage) return
+    this.#focusMessage = false
+    this.renderRoot.querySelector<HTMLElement>('[part~="message"]')?.focus()
   }
 
   override render() {
     const state = this.#vault.state
-    if (this.settingUp && state.status === "unlocked")
+    if (this.settingUp && state.status === "unlocked") {
+      // Closable unless its recovery codes are on screen (shown once): then only "Done" in setup ends it.
+      const codesShown = this.codesShown
       return this.#bar(
         "unlocked",
-        "Your vault is created. Store its recovery codes to finish.",
-        undefined,
+        codesShown ? "Your vault is created. Store its recovery codes to finish." : "Your vault is set up.",
+        codesShown ? undefined : "Close",
         this.#setup(),
       )
+    }
     switch (state.status) {
       case "loading":
       case "unreachable":
@@ -73,9 +96,7 @@ export class IgVaultLockBanner extends LitElement {
           "locked",
           `Your vault is locked. ${reasons[state.reason ?? ""] ?? ""} Encrypted content stays hidden until you unlock it.`,
           "Unlock",
-          html`<ig-vault-unlock @ig-vault-unlocked=${() => {
-            this.open = false
-          }}></ig-vault-unlock>`,
+          html`<ig-vault-unlock @ig-vault-unlocked=${this.#unlocked}></ig-vault-unlock>`,
         )
       case "unlocked":
         return state.mustSetPassphrase
@@ -83,24 +104,38 @@ export class IgVaultLockBanner extends LitElement {
               "locked",
               "Choose a new passphrase to finish unlocking.",
               undefined,
-              html`<ig-vault-unlock></ig-vault-unlock>`,
+              html`<ig-vault-unlock @ig-vault-unlocked=${this.#unlocked}></ig-vault-unlock>`,
             )
           : html`<div part="banner" data-status="unlocked" role="status">
-              <span part="message">Your vault is unlocked on this device.</span>
-              <button type="button" part="action" @click=${() => void this.#vault.session?.lock("manual")}>Lock now</button>
+              <span part="message" tabindex="-1">Your vault is unlocked on this device.</span>
+              <button
+                type="button"
+                part="action"
+                @click=${() => {
+                  this.#focusMessage = true
+                  void this.#vault.session?.lock("manual")
+                }}
+              >
+                Lock now
+              </button>
             </div>`
     }
   }
 
   /** One template for setup wherever it shows, so the same element (and its recovery codes) survives the vault's creation. */
   #setup() {
-    return html`<ig-vault-setup @ig-vault-ready=${this.#setupDone}></ig-vault-setup>`
+    return html`<ig-vault-setup
+      @ig-vault-codes-shown=${() => {
+        this.codesShown = true
+      }}
+      @ig-vault-ready=${this.#setupDone}
+    ></ig-vault-setup>`
   }
 
   #bar(status: string, message: string, action: string | undefined, panel: unknown, onOpen?: () => void) {
     const open = this.open || action === undefined
     return html`<div part="banner" data-status=${status} role="status">
-        <span part="message">${message}</span>
+        <span part="message" tabindex="-1">${message}</span>
         ${
           action === undefined
             ? nothing

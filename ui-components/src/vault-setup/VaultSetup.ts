@@ -1,9 +1,10 @@
 import { html, LitElement } from "lit"
 import { FormController } from "../controllers/FormController.js"
-import { IgVaultReadyEvent } from "../events/events.js"
+import { IgVaultCodesShownEvent, IgVaultReadyEvent } from "../events/events.js"
 import { formError } from "../internal/fields.js"
 import { codeSheet } from "../vault/codeSheet.js"
 import { PassphraseController } from "../vault/PassphraseController.js"
+import { vaultPending } from "../vault/pending.js"
 import { VaultController } from "../vault/VaultController.js"
 import { styles } from "./vault-setup.styles.js"
 
@@ -14,6 +15,7 @@ import { styles } from "./vault-setup.styles.js"
  * is ready.
  *
  * @summary Vault setup: passphrase with strength meter, recovery codes shown once, confirmation.
+ * @fires ig-vault-codes-shown - The recovery codes are on screen (shown once): keep this element open.
  * @fires ig-vault-ready - The vault exists, is unlocked, and its recovery codes were confirmed stored.
  * @csspart form - The passphrase form.
  * @csspart heading - A step's heading.
@@ -29,6 +31,8 @@ import { styles } from "./vault-setup.styles.js"
  * @csspart copy - Copies every code.
  * @csspart download - Downloads the codes as a text file.
  * @csspart confirm - The "I have stored them" checkbox.
+ * @csspart loading - The placeholder while the vault's state loads.
+ * @csspart unreachable - The message when the server could not be reached.
  * @cssprop --ig-color-accent - The primary button.
  * @cssprop --ig-color-danger - Errors and warnings.
  * @cssprop --ig-font-mono - The codes' typeface.
@@ -86,6 +90,8 @@ export class IgVaultSetup extends LitElement {
   override render() {
     if (this.codes !== undefined) return this.#renderCodes(this.codes)
     const state = this.#vault.state
+    const pending = vaultPending(state, this.#vault.session)
+    if (pending !== undefined) return pending
     if (state.status === "unlocked" && this.#form.formError !== undefined)
       return html`<section>
         <h2 part="heading">Your vault is created</h2>
@@ -95,7 +101,8 @@ export class IgVaultSetup extends LitElement {
           Make recovery codes
         </button>
       </section>`
-    if (state.status === "locked" || state.status === "unlocked")
+    // While creating, the vault turns unlocked before its codes exist: keep the form until they arrive.
+    if ((state.status === "locked" || state.status === "unlocked") && !this.#form.pending)
       return html`<p part="heading">Your vault is set up.</p>`
     return html`<form part="form" @submit=${this.#submit} novalidate>
       <h2 part="heading">Create your vault</h2>
@@ -111,9 +118,19 @@ export class IgVaultSetup extends LitElement {
     </form>`
   }
 
+  override updated(changed: Map<string, unknown>): void {
+    // The codes replace the form the user was in: move focus to them rather than leave it on <body>.
+    if (changed.has("codes") && this.codes !== undefined && changed.get("codes") === undefined) {
+      this.renderRoot.querySelector<HTMLElement>("#codes-heading")?.focus()
+      // Built apart from dispatchEvent: the manifest analyzer would list a nameless event (see @fires above).
+      const shown = new IgVaultCodesShownEvent()
+      this.dispatchEvent(shown)
+    }
+  }
+
   #renderCodes(codes: ReadonlyArray<string>) {
     return html`<section>
-      <h2 part="heading">Save your recovery codes</h2>
+      <h2 part="heading" id="codes-heading" tabindex="-1">Save your recovery codes</h2>
       <p>
         If you forget your passphrase, one of these codes opens your vault once. They are shown only now: copy or
         download them and keep them somewhere safe, away from this device.

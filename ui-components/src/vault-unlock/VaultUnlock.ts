@@ -4,6 +4,7 @@ import { FormController } from "../controllers/FormController.js"
 import { IgVaultUnlockedEvent } from "../events/events.js"
 import { field, formError } from "../internal/fields.js"
 import { PassphraseController } from "../vault/PassphraseController.js"
+import { vaultPending } from "../vault/pending.js"
 import { VaultController } from "../vault/VaultController.js"
 import { styles } from "./vault-unlock.styles.js"
 
@@ -34,6 +35,9 @@ const methodLabels: Record<Method, string> = {
  * @csspart retry - The retry button after a network failure.
  * @csspart strength - The new passphrase's strength meter.
  * @csspart submit - The unlock button.
+ * @csspart panel - The chosen method's fields (the tab panel).
+ * @csspart loading - The placeholder while the vault's state loads.
+ * @csspart unreachable - The message when the server could not be reached.
  * @cssprop --ig-color-accent - The unlock button and the selected tab.
  * @cssprop --ig-color-danger - Errors.
  */
@@ -106,8 +110,37 @@ export class IgVaultUnlock extends LitElement {
     this.dispatchEvent(new IgVaultUnlockedEvent("recovery-code"))
   }
 
+  #choose(method: Method, focus: boolean) {
+    this.method = method
+    this.secret = ""
+    this.#form.fieldErrors = {}
+    this.#form.formError = undefined
+    if (focus)
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${method}`)?.focus())
+  }
+
+  /** Arrow keys, Home and End move between the methods (the WAI-ARIA tabs pattern). */
+  #tabKey(event: KeyboardEvent, methods: ReadonlyArray<Method>, current: Method) {
+    const index = methods.indexOf(current)
+    const next =
+      event.key === "ArrowRight"
+        ? methods[(index + 1) % methods.length]
+        : event.key === "ArrowLeft"
+          ? methods[(index - 1 + methods.length) % methods.length]
+          : event.key === "Home"
+            ? methods[0]
+            : event.key === "End"
+              ? methods[methods.length - 1]
+              : undefined
+    if (next === undefined) return
+    event.preventDefault()
+    this.#choose(next, true)
+  }
+
   override render() {
     const state = this.#vault.state
+    const pending = vaultPending(state, this.#vault.session)
+    if (pending !== undefined) return pending
     if (state.status === "unlocked" && state.mustSetPassphrase) return this.#renderNewPassphrase()
     if (state.status === "unlocked") return html`<p part="heading" role="status">Your vault is unlocked.</p>`
     if (state.status === "absent") return html`<p part="heading">You have no vault yet.</p>`
@@ -121,33 +154,34 @@ export class IgVaultUnlock extends LitElement {
             type="button"
             part="method"
             role="tab"
+            id=${`tab-${candidate}`}
+            aria-controls="method-panel"
             aria-selected=${candidate === method ? "true" : "false"}
-            @click=${() => {
-              this.method = candidate
-              this.secret = ""
-              this.#form.fieldErrors = {}
-              this.#form.formError = undefined
-            }}
+            tabindex=${candidate === method ? "0" : "-1"}
+            @click=${() => this.#choose(candidate, false)}
+            @keydown=${(event: KeyboardEvent) => this.#tabKey(event, methods, method)}
           >
             ${methodLabels[candidate]}
           </button>`,
         )}
       </div>
-      ${
-        method === "passkey"
-          ? html`<p>Your browser will ask for the passkey you added for this vault.</p>`
-          : field(this.#form, {
-              name: "secret",
-              label: method === "passphrase" ? "Vault passphrase" : "Recovery code",
-              type: method === "passphrase" ? "password" : "text",
-              value: this.secret,
-              autocomplete: method === "passphrase" ? "current-password" : "off",
-              onInput: (value) => {
-                this.secret = value
-              },
-            })
-      }
-      ${method === "recovery-code" ? html`<p>A recovery code works once; you will choose a new passphrase next.</p>` : nothing}
+      <div part="panel" id="method-panel" role="tabpanel" aria-labelledby=${`tab-${method}`}>
+        ${
+          method === "passkey"
+            ? html`<p>Your browser will ask for the passkey you added for this vault.</p>`
+            : field(this.#form, {
+                name: "secret",
+                label: method === "passphrase" ? "Vault passphrase" : "Recovery code",
+                type: method === "passphrase" ? "password" : "text",
+                value: this.secret,
+                autocomplete: method === "passphrase" ? "current-password" : "off",
+                onInput: (value) => {
+                  this.secret = value
+                },
+              })
+        }
+        ${method === "recovery-code" ? html`<p>A recovery code works once; you will choose a new passphrase next.</p>` : nothing}
+      </div>
       ${formError(this.#form, () => void this.#unlock())}
       <button part="submit" data-variant="primary" ?disabled=${this.#form.pending}>
         ${this.#form.pending ? "Unlocking…" : method === "passkey" ? "Use passkey" : "Unlock"}

@@ -48,13 +48,17 @@ export class AutoLockController implements ReactiveController {
     this.#timer = setInterval(() => void this.#session()?.checkLock(), Math.max(250, this.#pollMs()))
   }
 
+  readonly #online = () => void this.#session()?.checkLock()
+
   hostConnected(): void {
+    window.addEventListener("online", this.#online)
     for (const type of activityEvents) window.addEventListener(type, this.#activity, { passive: true, capture: true })
     document.addEventListener("visibilitychange", this.#visibility)
     this.restart()
   }
 
   hostDisconnected(): void {
+    window.removeEventListener("online", this.#online)
     for (const type of activityEvents) window.removeEventListener(type, this.#activity, { capture: true })
     document.removeEventListener("visibilitychange", this.#visibility)
     if (this.#timer !== undefined) clearInterval(this.#timer)

@@ -61,6 +61,8 @@ export class VaultSession extends EventTarget {
   #unlockedAtEpoch = -1
   /** Set while this device itself is telling the server about a lock, so that lock is not mistaken for a remote one. */
   #locallyLocking = false
+  /** Set while dropping the keys of an unlock the server refused: nothing was unlocked, so nothing is shown or sent. */
+  #abandoning = false
 
   constructor(client: IgnitionClient, userId: string, options: VaultSessionOptions = {}) {
     super()
@@ -112,6 +114,11 @@ export class VaultSession extends EventTarget {
 
   /** Compares the server's lock state with this device's, as the poll does. */
   async checkLock(): Promise<void> {
+    // A vault that never loaded (offline, server down) is fetched again on the same beat.
+    if (this.#state.status === "loading" || this.#state.status === "unreachable") {
+      await this.refresh()
+      return
+    }
     if (this.#state.status !== "unlocked") return
     const outcome = await this.#client.call((api) => api.vault.lockStatus())
     if (outcome._tag === "Ok") await this.#apply(outcome.value)
@@ -132,8 +139,18 @@ export class VaultSession extends EventTarget {
     }
   }
 
+  /** Drops keys the server did not accept (a refused unlock or creation) without reporting a lock. */
+  async #abandon() {
+    this.#abandoning = true
+    await this.#keyring((keyring) => keyring.lock("remote"))
+  }
+
   /** The keyring locked (any trigger): tell the server unless the lock came from there, and show it. */
   async #lockedHere(reason: LockMachine.LockReason) {
+    if (this.#abandoning) {
+      this.#abandoning = false
+      return
+    }
     const info = this.#state.status === "unlocked" || this.#state.status === "locked" ? this.#state.info : undefined
     if (info !== undefined) this.#set({ status: "locked", info, reason })
     if (reason === "remote" || reason === "admin") return
@@ -176,7 +193,7 @@ export class VaultSession extends EventTarget {
       }),
     )
     if (stored._tag !== "Ok") {
-      await this.#keyring((keyring) => keyring.lock("remote"))
+      await this.#abandon()
       return stored
     }
     this.#unlockedAtEpoch = stored.value.lock.epoch
@@ -207,7 +224,7 @@ export class VaultSession extends EventTarget {
       api.vault.unlock({ payload: { unlockProof: Redacted.make(unlocked.value.unlockProof) } }),
     )
     if (status._tag !== "Ok") {
-      await this.#keyring((keyring) => keyring.lock("remote"))
+      await this.#abandon()
       return status
     }
     this.#unlockedAtEpoch = status.value.epoch

@@ -52,6 +52,11 @@ export const vaultStyles = [
       gap: var(--ig-space, 0.5rem);
       font-weight: 400;
     }
+    .skeleton {
+      height: 6rem;
+      border-radius: var(--ig-radius, 0.5rem);
+      background: var(--ig-color-border, #d9d9e0);
+    }
     .warning {
       color: var(--ig-color-danger, #b42318);
     }
