@@ -3,8 +3,8 @@
  * (interrupted after any batch, a second run finishes the job), progress
  * reported, and a record rewritten concurrently is never clobbered.
  */
-import { assert, describe, it } from "@effect/vitest"
-import { Effect, FastCheck as fc, Redacted } from "effect"
+import { assert, layer } from "@effect/vitest"
+import { Effect, FastCheck as fc, Layer, Redacted } from "effect"
 import type { Envelope, KeyId } from "../src/Envelope.js"
 import * as Keyring from "../src/Keyring.js"
 import * as Rotation from "../src/Rotation.js"
@@ -37,10 +37,14 @@ const memoryStore = (records: Map<string, Envelope>) => {
   return store
 }
 
+/** One vault for every run: Argon2id once, not per generated case. */
+const UnlockedKeyring = Layer.effectDiscard(
+  Effect.flatMap(Keyring.Keyring, (keyring) => keyring.create(binding, Redacted.make("passphrase"), floorPolicy)),
+).pipe(Layer.provideMerge(Keyring.layerLive()))
+
 const setUp = (count: number) =>
   Effect.gen(function* () {
     const keyring = yield* Keyring.Keyring
-    const created = yield* keyring.create(binding, Redacted.make("passphrase"), floorPolicy)
     const records = new Map<string, Envelope>()
     for (let index = 0; index < count; index++) {
       records.set(
@@ -49,71 +53,65 @@ const setUp = (count: number) =>
       )
     }
     const rotation = yield* keyring.prepareContentKey
-    yield* keyring.adoptContentKeys([created.contentKey, rotation], rotation.kid)
+    yield* keyring.adoptContentKeys([rotation], rotation.kid)
     return { keyring, records, newKid: rotation.kid }
   })
 
-describe("Rotation", () => {
+layer(UnlockedKeyring)("Rotation", (it) => {
   it.effect.prop(
     "an interrupted re-encryption resumes and finishes; every record opens under the new key",
     [fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 5 })],
     ([count, batchSize, stopAfter]) =>
-      Effect.provide(
-        Effect.gen(function* () {
-          const { keyring, records, newKid } = yield* setUp(count)
-          const store = memoryStore(records)
-          const reports: Array<Rotation.Progress> = []
-          let batches = 0
-          // First run: "crash" after `stopAfter` batches.
-          yield* Effect.exit(
-            Rotation.reencrypt(store, {
-              batchSize,
-              onProgress: (progress) =>
-                Effect.suspend(() => {
-                  reports.push(progress)
-                  return ++batches > stopAfter ? Effect.interrupt : Effect.void
-                }),
-            }),
+      Effect.gen(function* () {
+        const { keyring, records, newKid } = yield* setUp(count)
+        const store = memoryStore(records)
+        const reports: Array<Rotation.Progress> = []
+        let batches = 0
+        // First run: "crash" after `stopAfter` batches.
+        yield* Effect.exit(
+          Rotation.reencrypt(store, {
+            batchSize,
+            onProgress: (progress) =>
+              Effect.suspend(() => {
+                reports.push(progress)
+                return ++batches > stopAfter ? Effect.interrupt : Effect.void
+              }),
+          }),
+        )
+        const resumed = yield* Rotation.reencrypt(store, { batchSize })
+        assert.strictEqual(resumed.done, resumed.total)
+        for (const [id, envelope] of records) {
+          assert.strictEqual(envelope.kid, newKid)
+          assert.strictEqual(
+            yield* keyring.openString({ recordType: "note", recordId: id }, envelope),
+            `note ${id.slice(1)}`,
           )
-          const resumed = yield* Rotation.reencrypt(store, { batchSize })
-          assert.strictEqual(resumed.done, resumed.total)
-          for (const [id, envelope] of records) {
-            assert.strictEqual(envelope.kid, newKid)
-            assert.strictEqual(
-              yield* keyring.openString({ recordType: "note", recordId: id }, envelope),
-              `note ${id.slice(1)}`,
-            )
-          }
-          for (const report of reports) assert.isAtMost(report.done, report.total)
-        }),
-        Keyring.layerLive(),
-      ),
+        }
+        for (const report of reports) assert.isAtMost(report.done, report.total)
+      }),
     { fastCheck: { numRuns: 12 } },
   )
 
   it.effect("a record rewritten while the batch ran is kept as the writer left it", () =>
-    Effect.provide(
-      Effect.gen(function* () {
-        const { keyring, records } = yield* setUp(3)
-        const store = memoryStore(records)
-        const racing: Rotation.RecordStore<VaultFailure> = {
-          ...store,
-          replace: (batch) =>
-            Effect.flatMap(keyring.sealString({ recordType: "note", recordId: "n1" }, "edited meanwhile"), (edited) =>
-              Effect.flatMap(
-                Effect.sync(() => records.set("n1", edited)),
-                () => store.replace(batch),
-              ),
+    Effect.gen(function* () {
+      const { keyring, records } = yield* setUp(3)
+      const store = memoryStore(records)
+      const racing: Rotation.RecordStore<VaultFailure> = {
+        ...store,
+        replace: (batch) =>
+          Effect.flatMap(keyring.sealString({ recordType: "note", recordId: "n1" }, "edited meanwhile"), (edited) =>
+            Effect.flatMap(
+              Effect.sync(() => records.set("n1", edited)),
+              () => store.replace(batch),
             ),
-        }
-        const result = yield* Rotation.reencrypt(racing, { batchSize: 10 })
-        assert.strictEqual(result.done, 2)
-        assert.strictEqual(
-          yield* keyring.openString({ recordType: "note", recordId: "n1" }, records.get("n1") as Envelope),
-          "edited meanwhile",
-        )
-      }),
-      Keyring.layerLive(),
-    ),
+          ),
+      }
+      const result = yield* Rotation.reencrypt(racing, { batchSize: 10 })
+      assert.strictEqual(result.done, 2)
+      assert.strictEqual(
+        yield* keyring.openString({ recordType: "note", recordId: "n1" }, records.get("n1") as Envelope),
+        "edited meanwhile",
+      )
+    }),
   )
 })
