@@ -11,4 +11,7 @@ const conditions = ["@ignition/source", ...defaultServerConditions]
 export const shared = {
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["@ignition/source"] } },
+  // `npm test` runs every project at once on two cores: WebAssembly Argon2id, PGlite start-up
+  // and WebCrypto share them, so the defaults (5 s, 10 s) measure the machine, not the code.
+  test: { testTimeout: 30_000, hookTimeout: 60_000 },
 } satisfies ViteUserConfig
