@@ -27,11 +27,12 @@ import { type CryptoPolicy, isWeaker } from "./CryptoPolicy.js"
 import * as Entropy from "./Entropy.js"
 import * as Envelope from "./Envelope.js"
 import { uuid } from "./internal/ids.js"
+import * as IndexKey from "./internal/indexKey.js"
 import { wipe } from "./internal/subtle.js"
 import * as LockMachine from "./LockMachine.js"
 import * as RecoveryCode from "./RecoveryCode.js"
 import * as UnlockProof from "./UnlockProof.js"
-import { UnknownContentKey, type VaultFailure, VaultLocked } from "./VaultError.js"
+import { DecryptionFailed, UnknownContentKey, type VaultFailure, VaultLocked } from "./VaultError.js"
 import * as WrappedKey from "./WrappedKey.js"
 
 /** Who and which vault every key and record is bound to. */
@@ -93,6 +94,8 @@ interface Keys {
   readonly binding: Binding
   readonly kek: Uint8Array
   readonly kekKey: Envelope.ContentKey
+  /** HKDF of the KEK for the search-index snapshot (`internal/indexKey.ts`); derived at unlock, dropped at lock. */
+  readonly indexKey: Envelope.ContentKey
   readonly contentKeys: ReadonlyMap<string, Envelope.ContentKey>
   readonly currentKid: Envelope.KeyId
 }
@@ -154,6 +157,14 @@ export class Keyring extends Context.Tag("@ignition/vault/Keyring")<
       currentKid: Envelope.KeyId,
     ) => Effect.Effect<void, VaultFailure>
     readonly currentKid: Effect.Effect<Envelope.KeyId, VaultLocked>
+    /**
+     * Seals a search-index snapshot under the index key, derived from the KEK
+     * by HKDF (info "ignition/search-index/v1"); its AAD binds user, vault and
+     * the record type `search-index`. Rotating content keys does not affect it.
+     */
+    readonly sealIndex: (snapshot: Uint8Array) => Effect.Effect<Envelope.Envelope, VaultFailure>
+    /** Opens a snapshot sealed by `sealIndex` for this user and vault; anything else is DecryptionFailed. */
+    readonly openIndex: (envelope: Envelope.Envelope) => Effect.Effect<Uint8Array, VaultFailure>
   }
 >() {}
 
@@ -229,12 +240,14 @@ export const make = (
     ) =>
       Effect.gen(function* () {
         const kekKey = yield* ContentKeys.kekKey(kek)
+        const indexKey = yield* IndexKey.derive(kek, binding.vaultId)
         yield* Ref.set(
           keys,
           Option.some({
             binding,
             kek,
             kekKey,
+            indexKey,
             contentKeys: new Map(contentKeys.map((key) => [key.kid, key])),
             currentKid,
           }),
@@ -407,6 +420,17 @@ export const make = (
           }),
         ),
       currentKid: Effect.map(held, (k) => k.currentKid),
+      sealIndex: (snapshot) =>
+        Effect.flatMap(held, (k) => provide(Envelope.seal(k.indexKey, IndexKey.context(k.binding), snapshot))),
+      openIndex: (envelope) =>
+        Effect.flatMap(held, (k) =>
+          Effect.catchTag(
+            Envelope.open(k.indexKey, IndexKey.context(k.binding), envelope),
+            "UnknownContentKey",
+            () =>
+              new DecryptionFailed({ message: "the search index snapshot is not sealed under this vault's index key" }),
+          ),
+        ),
     }
     return service
   })
