@@ -58,6 +58,10 @@ const unlockHere = async (canvasElement: HTMLElement) => {
   return message(canvasElement, /unlocked on this device/)
 }
 
+/** Waits until focus is on the banner's message (where it moves when the user's own action changed the state). */
+const focusOnMessage = (shadow: ShadowRoot) =>
+  waitFor(() => expect(shadow.activeElement).toBe(shadow.querySelector('[part~="message"]')), { timeout: 10_000 })
+
 /**
  * The vault's state, always in view: locked (why, and "Unlock" opening
  * `<ig-vault-unlock>` right there), unlocked on this device (with "Lock
@@ -78,7 +82,7 @@ const meta = {
   },
   render: banner,
   beforeEach: vaultServer({ vault: "locked", reason: "idle" }),
-  parameters: { actions: { handles: ["ig-vault-unlocked", "ig-vault-ready"] } },
+  parameters: { actions: { handles: ["ig-vault-unlocked", "ig-vault-codes-shown", "ig-vault-ready"] } },
 } satisfies Meta<Args>
 
 export default meta
@@ -95,16 +99,19 @@ export const Overview: Story = {
 
 /**
  * Unlocked on this device (through the banner, with the passphrase):
- * "Lock now" locks it here and on the server — and says so.
+ * "Lock now" locks it here and on the server — and says so. Each time,
+ * focus moves to the banner's new message.
  */
 export const Unlocked: Story = {
   name: "Unlocked: Lock now",
   play: async ({ canvasElement }) => {
     const shadow = await unlockHere(canvasElement)
+    await focusOnMessage(shadow)
     const lockNow = await button(shadow, "action")
     await expect(lockNow).toHaveTextContent("Lock now")
     await userEvent.click(lockNow)
     await message(canvasElement, /Your vault is locked\. You locked it\./)
+    await focusOnMessage(shadow)
   },
 }
 
@@ -120,23 +127,28 @@ export const Absent: Story = {
 }
 
 /**
- * Setting the vault up in the banner: once created, the banner keeps the
- * setup open — the ten recovery codes are shown once — until they are
- * confirmed stored; then it says the vault is unlocked on this device.
+ * Setting the vault up in the banner: the panel can be closed until the
+ * recovery codes are on screen (`ig-vault-codes-shown`); then the banner
+ * keeps it open — the ten codes are shown once — until they are confirmed
+ * stored, and says the vault is unlocked on this device.
  */
 export const SetUp: Story = {
   name: "Set up in the banner: recovery codes, then unlocked",
   beforeEach: vaultServer({ vault: "absent" }),
   play: async ({ canvasElement }) => {
     const setup = await open(canvasElement, /Set up vault/, "ig-vault-setup")
+    const shadow = await root(canvasElement)
+    await expect(await button(shadow, "action")).toHaveTextContent("Close")
     await userEvent.type(await input(setup, "passphrase"), newPassphrase)
     await userEvent.type(await input(setup, "confirmation"), newPassphrase)
     await userEvent.click(await button(setup, "submit"))
     await message(canvasElement, /Your vault is created\. Store its recovery codes to finish\./)
+    await expect(shadow.querySelector('[part~="action"]')).toBeNull()
     await waitFor(() => expect(setup.querySelectorAll('[part~="codes"] li')).toHaveLength(10), { timeout: 10_000 })
     await userEvent.click(await find(setup, 'input[part~="confirm"]', HTMLInputElement))
     await userEvent.click(await button(setup, "submit"))
     await message(canvasElement, /Your vault is unlocked on this device\./)
+    await focusOnMessage(shadow)
   },
 }
 
@@ -171,6 +183,31 @@ export const LockedElsewhere: Story = {
     await unlockHere(canvasElement)
     lockElsewhere("manual")
     await message(canvasElement, /It was locked on another device\./)
+  },
+}
+
+/**
+ * An unlock the server refused or never got (here: the network failed):
+ * nothing was unlocked, so the banner keeps its reason — not "locked on
+ * another device" — and the form keeps its error and "Try again".
+ */
+export const UnlockRefused: Story = {
+  name: "Error: unlock not sent (network), still locked",
+  beforeEach: vaultServer({
+    vault: "locked",
+    reason: "idle",
+    first: { "POST /api/vault/unlock": networkFailure({ delay: 300 }) },
+  }),
+  play: async ({ canvasElement }) => {
+    const form = await open(canvasElement, /Unlock/, "ig-vault-unlock")
+    await userEvent.type(await input(form, "secret"), goldenPassphrase)
+    await userEvent.click(await button(form, "submit"))
+    await waitFor(() => expect(form.querySelector('[part~="form-error"]')).toHaveTextContent(/could not be reached/), {
+      timeout: 10_000,
+    })
+    const shadow = await message(canvasElement, /It locked after a while without activity\./)
+    await expect(shadow.querySelector('[part~="message"]')).not.toHaveTextContent(/another device/)
+    await expect(await input(form, "secret")).toHaveValue(goldenPassphrase)
   },
 }
 
@@ -257,8 +294,8 @@ export const Accessibility: Story = {
       "The bar is role=status (a polite live region): a change of state — locked here or elsewhere, unlocked, not set up — is announced without moving focus.",
       "The message says the state and why in words (You locked it., An administrator locked it., …); the locked bar's colour only repeats that.",
       "Unlock and Set up vault are buttons with aria-expanded; they open the form right under the bar and turn into Close. Focus stays on the button: Tab moves into the form.",
-      "Unlocking (or Lock now) replaces the bar's button, so focus falls back to the page; the new state is announced by the status bar.",
-      "After a recovery code the bar says a new passphrase must be chosen and keeps the form open, with no Close; after setting the vault up, the bar keeps the recovery codes open, with no Close, until they are confirmed stored.",
+      "Unlocking, Lock now, or finishing setup replaces the bar's button: focus moves to the bar's message (tabindex=-1) instead of falling back to the page, and the new state is announced by the status bar.",
+      "After a recovery code the bar says a new passphrase must be chosen and keeps the form open, with no Close. While setting the vault up, Close stays until the recovery codes are on screen; from then the bar keeps them open, with no Close, until they are confirmed stored.",
       "While the vault's state is unknown (loading, or the server unreachable) the banner renders nothing.",
     ]),
 }

@@ -6,14 +6,14 @@ import { expect, userEvent, waitFor } from "storybook/test"
 import { button, find, input, shadowOf } from "./support/dom.js"
 import { delayed, mockServer, networkFailure, origin, pending } from "./support/mockServer.js"
 import { withNotes } from "./support/notes.js"
-import { showsIn, vaultKnown, vaultServer, weakWrapRefused } from "./support/vault.js"
+import { shadowIn, showsIn, vaultKnown, vaultServer, weakWrapRefused } from "./support/vault.js"
 
 /** Inside `<ig-app>`, signed in; the vault comes from `<ig-app>` (see support/vault.ts). */
 const setup = () => html`<ig-app base-url=${origin}><ig-vault-setup></ig-vault-setup></ig-app>`
 
 const strongPassphrase = "tangerine lantern gravel orbit quietly"
 
-/** The element's shadow root, once the vault is known (the form shows while it loads too). */
+/** The element's shadow root, once the vault is known (a loading placeholder shows until then). */
 const root = async (canvasElement: HTMLElement) => {
   await vaultKnown(canvasElement, "ig-vault-setup")
   return shadowOf(canvasElement, "ig-vault-setup")
@@ -51,8 +51,11 @@ const codesShown = async (shadow: ShadowRoot) => {
  * Creates the signed-in user's vault: a passphrase judged in the browser
  * (zxcvbn-ts; the server never sees it) — at least 12 characters, "strong"
  * or better, typed twice alike — then ten recovery codes shown once, and a
- * confirmation that they are stored before "Done" (`ig-vault-ready`, see the
- * Actions panel).
+ * confirmation that they are stored before "Done". It fires
+ * `ig-vault-codes-shown` when the codes appear (a host keeps it open then)
+ * and `ig-vault-ready` once they are stored (see the Actions panel). Until
+ * the vault's state is known it shows a placeholder, or the reason with
+ * "Try again" when the server could not be reached — never the form.
  *
  * The cryptography is real: `<ig-app>`'s `VaultSession` makes the key and
  * wraps it with Argon2id (WASM, under the policy `GET /api/crypto-policy`
@@ -65,7 +68,7 @@ const meta = {
   component: "ig-vault-setup",
   render: setup,
   beforeEach: vaultServer({ vault: "absent" }),
-  parameters: { actions: { handles: ["ig-vault-ready"] } },
+  parameters: { actions: { handles: ["ig-vault-codes-shown", "ig-vault-ready"] } },
 } satisfies Meta
 
 export default meta
@@ -97,14 +100,22 @@ export const Strength: Story = {
 }
 
 /**
- * Created: ten recovery codes, shown once. "Done" stays disabled until the
- * box saying they are stored is ticked; then it fires `ig-vault-ready`.
+ * Created: ten recovery codes, shown once (`ig-vault-codes-shown`; focus
+ * moves to their heading). "Done" stays disabled until the box saying they
+ * are stored is ticked; then it fires `ig-vault-ready`.
  */
 export const Created: Story = {
   name: "Created: recovery codes",
   play: async ({ canvasElement }) => {
+    const element = canvasElement.querySelector("ig-vault-setup")
+    let shownEvents = 0
+    element?.addEventListener("ig-vault-codes-shown", () => {
+      shownEvents += 1
+    })
     const shadow = await create(canvasElement, strongPassphrase)
     await codesShown(shadow)
+    await waitFor(() => expect(shownEvents).toBe(1))
+    await waitFor(() => expect(shadow.activeElement).toHaveTextContent("Save your recovery codes"))
     const done = await button(shadow, "submit")
     await expect(done).toHaveTextContent("Done")
     await expect(done).toBeDisabled()
@@ -124,6 +135,38 @@ export const Creating: Story = {
     const submit = await button(shadow, "submit")
     await waitFor(() => expect(submit).toBeDisabled())
     await expect(submit).toHaveTextContent("Creating…")
+  },
+}
+
+/** Before `GET /api/vault` answers: a placeholder (role=status, aria-busy), not a form that could act too soon. */
+export const Loading: Story = {
+  name: "Loading: the vault",
+  beforeEach: mockServer({ "GET /api/vault": pending() }),
+  play: async ({ canvasElement }) => {
+    const shadow = await shadowIn(canvasElement, "ig-vault-setup")
+    const placeholder = await find(shadow, '[part~="loading"]', HTMLElement)
+    await expect(placeholder).toHaveAttribute("role", "status")
+    await expect(placeholder).toHaveAttribute("aria-busy", "true")
+    await expect(shadow.querySelector("form")).toBeNull()
+  },
+}
+
+/**
+ * `GET /api/vault` fails (offline, server down): the reason and "Try again"
+ * instead of the form; the retry loads the vault (it is also retried at the
+ * next poll and when the device is back online).
+ */
+export const Unreachable: Story = {
+  name: "Error: vault not loaded (network), then retry",
+  beforeEach: vaultServer({ vault: "absent", first: { "GET /api/vault": networkFailure({ delay: 300 }) } }),
+  play: async ({ canvasElement }) => {
+    const shadow = await root(canvasElement)
+    const message = await find(shadow, '[part~="unreachable"]', HTMLElement)
+    await expect(message).toHaveAttribute("role", "alert")
+    await expect(message).toHaveTextContent(/could not be reached/)
+    await expect(shadow.querySelector("form")).toBeNull()
+    await userEvent.click(await button(shadow, "retry"))
+    await showsIn(shadow, /Create your vault/)
   },
 }
 
@@ -227,7 +270,8 @@ export const Accessibility: Story = {
       "The strength meter is a native meter (0–4) with aria-label Passphrase strength; its label (Strength: Strong) and zxcvbn-ts's advice are text in an aria-live=polite region, read as the user pauses.",
       "An error about a field (too short — this story —, too weak, the two differ, refused by the server) is shown under it with role=alert, linked by aria-describedby, and the input gets aria-invalid=true. What was typed stays.",
       "While creating (the key derivation takes a moment) the button is disabled and says Creating…; a network failure is a role=alert with a Try again button.",
+      "Until the vault's state is known the form is not shown: a placeholder with role=status, aria-busy=true and aria-label Loading your vault, or — when the server could not be reached — the reason in a role=alert with a Try again button.",
       "The recovery codes are an ordered list labelled Recovery codes, in a monospace font; Copy all and Download are buttons. Done stays disabled until the I have stored these codes checkbox (a labelled native checkbox) is ticked.",
-      "Focus is not moved when the codes replace the form: the Create vault button it was on goes away, so focus falls back to the page and keyboard users start again from its top.",
+      "When the codes replace the form, focus moves to their heading (Save your recovery codes, tabindex=-1) rather than falling back to the page.",
     ]),
 }

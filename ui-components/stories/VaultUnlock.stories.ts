@@ -3,10 +3,18 @@ import "@ignition/ui-components/vault-unlock"
 import type { Meta, StoryObj } from "@storybook/web-components-vite"
 import { html } from "lit"
 import { expect, userEvent, waitFor } from "storybook/test"
-import { button, input, shadowOf } from "./support/dom.js"
+import { button, find, input, shadowOf } from "./support/dom.js"
 import { mockServer, networkFailure, origin, pending, tooManyRequests } from "./support/mockServer.js"
 import { withNotes } from "./support/notes.js"
-import { goldenPassphrase, recoveryCodes, showsIn, unlockHint, vaultKnown, vaultServer } from "./support/vault.js"
+import {
+  goldenPassphrase,
+  recoveryCodes,
+  shadowIn,
+  showsIn,
+  unlockHint,
+  vaultKnown,
+  vaultServer,
+} from "./support/vault.js"
 
 /** Inside `<ig-app>`, signed in as the golden vault's owner; what to type is under the element. */
 const unlock = () =>
@@ -15,27 +23,40 @@ const unlock = () =>
 
 const newPassphrase = "tangerine lantern gravel orbit quietly"
 
-/**
- * The element's shadow root, once the vault is known: the form shows while
- * it loads too, and an attempt then is refused ("There is no vault to
- * unlock yet").
- */
+/** The element's shadow root, once the vault is known (a loading placeholder shows until then). */
 const root = async (canvasElement: HTMLElement) => {
   await vaultKnown(canvasElement, "ig-vault-unlock")
   return shadowOf(canvasElement, "ig-vault-unlock")
 }
 
-/** Chooses a tab ("Passphrase", "Recovery code"). */
-const chooseMethod = async (shadow: ShadowRoot, label: string) => {
-  const tab = await waitFor(() => {
+/** The tab labelled `label` ("Passphrase", "Recovery code"). */
+const tabOf = (shadow: ShadowRoot, label: string) =>
+  waitFor(() => {
     const found = Array.from(shadow.querySelectorAll<HTMLButtonElement>('[part~="method"]')).find(
       (candidate) => candidate.textContent?.trim() === label,
     )
     if (found === undefined) throw new Error(`No "${label}" tab.`)
     return found
   })
+
+/** Chooses a tab ("Passphrase", "Recovery code"). */
+const chooseMethod = async (shadow: ShadowRoot, label: string) => {
+  const tab = await tabOf(shadow, label)
   await userEvent.click(tab)
   await waitFor(() => expect(tab).toHaveAttribute("aria-selected", "true"))
+}
+
+/** Waits until `label`'s tab is the selected one, in the tab order, focused, and labels the panel. */
+const selected = async (shadow: ShadowRoot, label: string) => {
+  const tab = await tabOf(shadow, label)
+  await waitFor(() => expect(tab).toHaveAttribute("aria-selected", "true"))
+  await expect(tab).toHaveAttribute("tabindex", "0")
+  await waitFor(() => expect(shadow.activeElement).toBe(tab))
+  const panel = await find(shadow, '[role="tabpanel"]', HTMLElement)
+  await expect(panel).toHaveAttribute("aria-labelledby", tab.id)
+  await expect(tab).toHaveAttribute("aria-controls", panel.id)
+  for (const other of shadow.querySelectorAll('[part~="method"]'))
+    if (other !== tab) await expect(other).toHaveAttribute("tabindex", "-1")
 }
 
 /** Types `secret` into the field of the chosen method and submits. */
@@ -103,6 +124,62 @@ export const Unlocking: Story = {
     const submitButton = await button(shadow, "submit")
     await waitFor(() => expect(submitButton).toBeDisabled())
     await expect(submitButton).toHaveTextContent("Unlocking…")
+  },
+}
+
+/**
+ * The methods are a WAI-ARIA tabs pattern: only the selected tab is in the
+ * tab order, the arrow keys (wrapping), Home and End move between them, and
+ * the fields sit in the tab panel the selected tab labels.
+ */
+export const KeyboardTabs: Story = {
+  name: "Methods: keyboard (tabs pattern)",
+  play: async ({ canvasElement }) => {
+    const shadow = await root(canvasElement)
+    ;(await tabOf(shadow, "Passphrase")).focus()
+    await userEvent.keyboard("{ArrowRight}")
+    await selected(shadow, "Recovery code")
+    await expect(await input(shadow, "secret")).toHaveAttribute("type", "text")
+    await userEvent.keyboard("{ArrowRight}")
+    await selected(shadow, "Passphrase")
+    await userEvent.keyboard("{ArrowLeft}")
+    await selected(shadow, "Recovery code")
+    await userEvent.keyboard("{Home}")
+    await selected(shadow, "Passphrase")
+    await userEvent.keyboard("{End}")
+    await selected(shadow, "Recovery code")
+  },
+}
+
+/** Before `GET /api/vault` answers: a placeholder (role=status, aria-busy), not a form that could act too soon. */
+export const Loading: Story = {
+  name: "Loading: the vault",
+  beforeEach: mockServer({ "GET /api/vault": pending() }),
+  play: async ({ canvasElement }) => {
+    const shadow = await shadowIn(canvasElement, "ig-vault-unlock")
+    const placeholder = await find(shadow, '[part~="loading"]', HTMLElement)
+    await expect(placeholder).toHaveAttribute("role", "status")
+    await expect(placeholder).toHaveAttribute("aria-busy", "true")
+    await expect(shadow.querySelector("form")).toBeNull()
+  },
+}
+
+/**
+ * `GET /api/vault` fails (offline, server down): the reason and "Try again"
+ * instead of the form; the retry loads the vault (it is also retried at the
+ * next poll and when the device is back online).
+ */
+export const Unreachable: Story = {
+  name: "Error: vault not loaded (network), then retry",
+  beforeEach: vaultServer({ first: { "GET /api/vault": networkFailure({ delay: 300 }) } }),
+  play: async ({ canvasElement }) => {
+    const shadow = await root(canvasElement)
+    const message = await find(shadow, '[part~="unreachable"]', HTMLElement)
+    await expect(message).toHaveAttribute("role", "alert")
+    await expect(message).toHaveTextContent(/could not be reached/)
+    await expect(shadow.querySelector("form")).toBeNull()
+    await userEvent.click(await button(shadow, "retry"))
+    await expect(await input(shadow, "secret")).toHaveAttribute("type", "password")
   },
 }
 
@@ -220,7 +297,9 @@ export const Accessibility: Story = {
   },
   render: () =>
     withNotes(unlock(), [
-      "A form with an h2; how to unlock is chosen with buttons in a tablist (role=tab, aria-selected) labelled Unlock with. They are ordinary buttons in the tab order; there is no tabpanel and no arrow-key movement.",
+      "A form with an h2; how to unlock is chosen in a tablist labelled Unlock with, following the WAI-ARIA tabs pattern: each role=tab has aria-selected and aria-controls, only the selected one is in the tab order (roving tabindex), and the arrow keys (wrapping), Home and End move between them, selecting and focusing the tab.",
+      "The chosen method's fields sit in a role=tabpanel labelled by its tab (aria-labelledby), so the panel's name repeats the tab's (Recovery code), as does the input's label.",
+      "Until the vault's state is known the form is not shown: a placeholder with role=status, aria-busy=true and aria-label Loading your vault, or — when the server could not be reached — the reason in a role=alert with a Try again button.",
       "The passphrase and the recovery code have visible labels that wrap their inputs; autocomplete is current-password for the passphrase (password managers fill it) and off for recovery codes.",
       "An error about the field — a wrong passphrase, a recovery code with a typo (this story), used or unknown — is shown under it with role=alert, linked by aria-describedby, and the input gets aria-invalid=true. What was typed stays.",
       "An error about the whole form (network, rate limit) is role=alert; after a network failure a Try again button follows it.",

@@ -494,9 +494,9 @@ export const vaultStateOf = (element: Element): VaultState => {
 
 /**
  * Waits until the vault's state is known to the first `tag` in the story:
- * `<ig-vault-setup>` and `<ig-vault-unlock>` show their form while it is
- * loading, so a `play` function typing at once would act before the vault
- * is known.
+ * `<ig-vault-setup>` and `<ig-vault-unlock>` show a loading placeholder
+ * (part `loading`) until then, so a `play` function looking for the form at
+ * once would find none.
  */
 export const vaultKnown = (canvasElement: HTMLElement, tag: string): Promise<VaultState> =>
   waitFor(
