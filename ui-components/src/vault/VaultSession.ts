@@ -107,7 +107,12 @@ export class VaultSession extends EventTarget {
       if (this.#state.status === "loading") this.#set({ status: "unreachable", message: outcome.message })
       return outcome
     }
-    if (outcome._tag === "Refused") return outcome
+    if (outcome._tag === "Refused") {
+      // Not knowing the vault is not "loading" forever: say why, and the poll or a retry tries again.
+      if (this.#state.status === "loading")
+        this.#set({ status: "unreachable", message: outcome.error.message ?? "The vault could not be loaded." })
+      return outcome
+    }
     await this.#apply(outcome.value.lock, outcome.value)
     return outcome
   }
