@@ -9,6 +9,7 @@ import type { Migration, MigrationProvider } from "kysely/migration"
 import * as m0001 from "./0001_instance.js"
 import * as m0002 from "./0002_accounts.js"
 import * as m0003 from "./0003_vault.js"
+import * as m0004 from "./0004_knowledge_base.js"
 
 /**
  * Every migration by name.
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0001_instance": m0001,
   "0002_accounts": m0002,
   "0003_vault": m0003,
+  "0004_knowledge_base": m0004,
 }
 
 /**

@@ -193,6 +193,40 @@ export interface RecoveryCodesTable {
   readonly used_count: ColumnType<number, number | undefined, number>
 }
 
+type Json = JSONColumnType<Record<string, unknown>, string, string>
+type NullableJson = JSONColumnType<Record<string, unknown> | null, string | null, string | null>
+
+export interface KnowledgeItemsTable {
+  readonly user_id: string
+  readonly type: "idea" | "infobase" | "journal"
+  readonly id: string
+  readonly mode: "standard" | "private"
+  readonly version: number
+  /** The content Envelope JSON; null on a tombstone. */
+  readonly content: NullableJson
+  /** Private mode: the metadata Envelope JSON. */
+  readonly meta: NullableJson
+  /** Standard mode: the plaintext metadata. */
+  readonly metadata: NullableJson
+  readonly size_bytes: number
+  readonly created_at: Date
+  readonly updated_at: Date
+  readonly deleted_at: Date | null
+}
+
+export interface KnowledgeItemVersionsTable {
+  readonly user_id: string
+  readonly type: "idea" | "infobase" | "journal"
+  readonly id: string
+  readonly version: number
+  readonly mode: "standard" | "private"
+  readonly content: Json
+  readonly meta: NullableJson
+  readonly metadata: NullableJson
+  readonly created_at: Date
+  readonly superseded_at: Date | null
+}
+
 export interface DatabaseSchema {
   readonly instance: InstanceTable
   readonly users: UsersTable
@@ -214,4 +248,6 @@ export interface DatabaseSchema {
   readonly vault_key_wraps: VaultKeyWrapsTable
   readonly vault_content_keys: VaultContentKeysTable
   readonly recovery_codes: RecoveryCodesTable
+  readonly knowledge_items: KnowledgeItemsTable
+  readonly knowledge_item_versions: KnowledgeItemVersionsTable
 }
