@@ -44,6 +44,12 @@ export interface Service {
   readonly trustProxy: boolean
   /** A preset one-time setup token (otherwise one is generated at first start). */
   readonly setupToken: Option.Option<Redacted.Redacted<string>>
+  /** The most ciphertext one knowledge-base record may hold (its envelopes' `ct` bytes together). */
+  readonly recordMaxBytes: number
+  /** How long tombstones and superseded versions of Standard records are kept. */
+  readonly tombstoneRetention: Duration.Duration
+  /** How long tombstones and superseded versions of Private records are kept (at most `tombstoneRetention`). */
+  readonly privateRetention: Duration.Duration
 }
 
 /** `scheme://host[:port]` with nothing after it, as browsers send in `Origin`. */
@@ -122,10 +128,17 @@ export const config: Config.Config<Service> = Config.all({
   sessionMaxAge: Config.duration("SESSION_MAX_AGE").pipe(Config.withDefault(Duration.days(60))),
   trustProxy: Config.boolean("TRUST_PROXY").pipe(Config.withDefault(false)),
   setupToken: optional(Config.redacted("IGNITION_SETUP_TOKEN"), (token) => blank(Redacted.value(token))),
+  recordMaxBytes: positiveInt("RECORD_MAX_BYTES", 1024 * 1024),
+  tombstoneRetention: Config.duration("TOMBSTONE_RETENTION").pipe(Config.withDefault(Duration.days(90))),
+  privateRetention: Config.duration("PRIVATE_RETENTION").pipe(Config.withDefault(Duration.days(7))),
 }).pipe(
   Config.validate({
     message: "SESSION_IDLE_TIMEOUT must not exceed SESSION_MAX_AGE",
     validation: (c) => Duration.lessThanOrEqualTo(c.sessionIdleTimeout, c.sessionMaxAge),
+  }),
+  Config.validate({
+    message: "PRIVATE_RETENTION must not exceed TOMBSTONE_RETENTION",
+    validation: (c) => Duration.lessThanOrEqualTo(c.privateRetention, c.tombstoneRetention),
   }),
   Config.map(({ blobDir, dataDir, ...rest }) => ({
     ...rest,

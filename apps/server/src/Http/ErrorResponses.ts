@@ -71,12 +71,13 @@ const toResponse = (
 }
 
 export const make =
-  (limitBytes: number) =>
+  (limit: number | ((path: string) => number)) =>
   <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<never, R> =>
     Effect.catchAllCause(app, (cause) =>
       Effect.gen(function* () {
         if (Cause.isInterruptedOnly(cause)) return yield* Effect.failCause(cause as Cause.Cause<never>)
         const request = yield* HttpServerRequest.HttpServerRequest
+        const limitBytes = typeof limit === "number" ? limit : limit(pathOf(request.url))
         const known = toResponse(Cause.squash(cause), request, limitBytes)
         if (Option.isSome(known)) return known.value
         yield* Effect.logError("request failed", cause)

@@ -18,6 +18,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { ApiError } from "@ignition/api"
 import { Context, Duration, Effect, Layer, Option, Schema } from "effect"
 import { AppConfig } from "../AppConfig.js"
+import * as KnowledgeBaseLimits from "../KnowledgeBase/Limits.js"
 import * as AccessLog from "./AccessLog.js"
 import * as BodyLimit from "./BodyLimit.js"
 import * as Cors from "./Cors.js"
@@ -53,9 +54,10 @@ export const makeApp = Effect.gen(function* () {
   const config = yield* AppConfig
   const node = yield* NodeServer
   const api = yield* HttpApiBuilder.httpApp
+  const bodyLimit = KnowledgeBaseLimits.bodyLimit(config)
   return api.pipe(
-    ErrorResponses.make(config.maxJsonBodyBytes),
-    BodyLimit.make(config.maxJsonBodyBytes),
+    ErrorResponses.make(bodyLimit),
+    BodyLimit.make(bodyLimit),
     Csrf.make({ publicOrigin: config.publicOrigin, embedOrigins: config.allowedEmbedOrigins }),
     Cors.make(config.allowedEmbedOrigins),
     SecurityHeaders.make({
