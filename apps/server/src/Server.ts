@@ -21,6 +21,7 @@ import { UserRepo } from "./Auth/UserRepo.js"
 import * as Database from "./Database/Database.js"
 import * as Migrations from "./Database/Migrations.js"
 import * as HttpServerLive from "./Http/HttpServerLive.js"
+import * as KnowledgeBaseHttp from "./KnowledgeBase/Http.js"
 import { SettingsLive } from "./Settings/Http.js"
 import { SystemLive } from "./System/Http.js"
 import { CryptoPolicyLive } from "./Vault/CryptoPolicyHttp.js"
@@ -96,6 +97,7 @@ export const makeGroupsLive = (resetHooks: Layer.Layer<VaultResetHooks>) =>
     SettingsLive,
     VaultHttp.layer(resetHooks),
     CryptoPolicyLive,
+    KnowledgeBaseHttp.layer,
   ).pipe(Layer.provide([AuthenticationLive, AdminAuthenticationLive, VaultUnlockedLive, OidcConfig.layer]))
 
 export const GroupsLive = makeGroupsLive(VaultResetHooks.Default)

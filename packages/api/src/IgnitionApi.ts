@@ -18,6 +18,9 @@ import {
 } from "./ApiError.js"
 import { AuthApi, OidcApi, PasskeysApi } from "./AuthApi.js"
 import { CryptoPolicyApi } from "./CryptoPolicyApi.js"
+import { IdeasApi } from "./IdeasApi.js"
+import { InfobaseApi } from "./InfobaseApi.js"
+import { JournalApi } from "./JournalApi.js"
 import { SettingsApi } from "./SettingsApi.js"
 import { SystemApi } from "./SystemApi.js"
 import { VaultAdminApi, VaultApi } from "./VaultApi.js"
@@ -43,6 +46,9 @@ export class IgnitionApi extends HttpApi.make("ignition")
   .add(VaultApi)
   .add(VaultAdminApi)
   .add(CryptoPolicyApi)
+  .add(IdeasApi)
+  .add(InfobaseApi)
+  .add(JournalApi)
   .addError(BadRequest)
   .addError(Forbidden)
   .addError(NotFound)

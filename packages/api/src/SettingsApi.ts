@@ -9,6 +9,7 @@ import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { DisplayName, Locale, TimeZone } from "./Account.js"
 import { Authentication } from "./Authentication.js"
+import { PrivacyMode } from "./KnowledgeBase.js"
 
 /**
  * @since 0.1.0
@@ -25,12 +26,20 @@ export const settingsFields = {
   timeZone: TimeZone,
   locale: Locale,
   theme: Theme,
+  /** The privacy mode new knowledge-base records start in. */
+  defaultPrivacyMode: PrivacyMode,
 }
 
 /**
+ * The settings. Fields added later default when a document (or an older
+ * server) lacks them.
+ *
  * @since 0.1.0
  */
-export class Settings extends Schema.Class<Settings>("Settings")(settingsFields) {}
+export class Settings extends Schema.Class<Settings>("Settings")({
+  ...settingsFields,
+  defaultPrivacyMode: Schema.optionalWith(PrivacyMode, { default: () => "standard" as const }),
+}) {}
 
 /**
  * The document: its settings, a version that grows with every change, and

@@ -29,7 +29,23 @@ export * as CryptoPolicyApi from "./CryptoPolicyApi.js"
 /**
  * @since 0.1.0
  */
+export * as IdeasApi from "./IdeasApi.js"
+/**
+ * @since 0.1.0
+ */
 export * as IgnitionApi from "./IgnitionApi.js"
+/**
+ * @since 0.1.0
+ */
+export * as InfobaseApi from "./InfobaseApi.js"
+/**
+ * @since 0.1.0
+ */
+export * as JournalApi from "./JournalApi.js"
+/**
+ * @since 0.1.0
+ */
+export * as KnowledgeBase from "./KnowledgeBase.js"
 /**
  * @since 0.1.0
  */

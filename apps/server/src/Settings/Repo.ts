@@ -14,7 +14,7 @@ type Fields = typeof SettingsApi.Settings.Type
 type Patch = typeof SettingsApi.SettingsPatch.Type
 
 /** What a user starts with (display name and time zone come from the account). */
-const defaults = { locale: "en", theme: "system" } as const
+const defaults = { locale: "en", theme: "system", defaultPrivacyMode: "standard" } as const
 
 const Stored = Schema.Struct({
   values: Schema.Record({ key: Schema.String, value: Schema.Unknown }),

@@ -43,10 +43,14 @@ export const encryptedTable = (table: string, userColumn = "user_id"): ResetHook
 })
 
 /**
- * The registry. Nothing outside the vault is encrypted yet; the knowledge
- * base, journal, projects and the blob store add themselves here.
+ * The registry: the knowledge base (ideas, infobase, journal: its versions
+ * first, then the records and tombstones); projects and the blob store add
+ * themselves here.
  */
-export const registered: ReadonlyArray<ResetHook> = []
+export const registered: ReadonlyArray<ResetHook> = [
+  encryptedTable("knowledge_item_versions"),
+  encryptedTable("knowledge_items"),
+]
 
 export class VaultResetHooks extends Context.Tag("@ignition/server/VaultResetHooks")<
   VaultResetHooks,
