@@ -87,7 +87,7 @@ export interface SearchOptions {
   readonly limit?: number
   /** Only these kinds of record. */
   readonly types?: ReadonlyArray<DocumentType>
-  /** Each term also matches as a prefix (default true). */
+  /** Each term of 2+ characters also matches as a prefix (default true). */
   readonly prefix?: boolean
   /** Terms of 4+ characters also match with up to 20 % edits; never musical tokens (default true). */
   readonly fuzzy?: boolean
@@ -179,7 +179,8 @@ const extractField = (document: IndexDocument, field: string): string | undefine
   }
 }
 
-const prefixTerm = (term: string) => term.length >= 1
+/** One character as a prefix matches most of the index (and a lone `d` is the chord D): exact only. */
+const prefixTerm = (term: string) => term.length >= 2
 const fuzzyTerm = (term: string) => (term.length < 4 || Tokenizer.isMusical(term) ? false : 0.2)
 
 /** The options every index is made and loaded with (exported for the benchmark). */
