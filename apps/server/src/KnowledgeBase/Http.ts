@@ -13,7 +13,7 @@
  * metadata — is logged or audited. See docs/knowledge-base.md.
  */
 import { HttpApiBuilder } from "@effect/platform"
-import { ApiError, Authentication, IgnitionApi, KnowledgeBase as KB } from "@ignition/api"
+import { ApiError, Authentication, IgnitionApi, KnowledgeBase as KB, type VaultApi } from "@ignition/api"
 import { Envelope } from "@ignition/vault"
 import { Clock, DateTime, Duration, Effect, Layer, Option, Schedule, Schema, SchemaAST } from "effect"
 import { AppConfig } from "../AppConfig.js"
@@ -28,6 +28,12 @@ type RecordOf<K extends KB.Kind> = Schema.Schema.Type<K["Record"]>
 type VersionOf<K extends KB.Kind> = Schema.Schema.Type<K["Version"]>
 type CreateOf<K extends KB.Kind> = Schema.Schema.Type<K["Create"]>
 type UpdateOf<K extends KB.Kind> = Schema.Schema.Type<K["Update"]>
+
+/**
+ * The 423 a write fails with when a lock got there first. (Named here so the
+ * declared types can name it: `tsc -b` needs the import in scope.)
+ */
+export type Locked = VaultApi.VaultLocked
 
 const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
 
