@@ -270,6 +270,19 @@ export const make = (
 
     const current = (k: Keys) => keyFor(k, k.currentKid)
 
+    /**
+     * Wrapping the KEK runs a KDF for a while; a lock meanwhile wipes the held bytes. Work on a
+     * copy, wiped afterwards, so a wrap is never made of zeroes.
+     */
+    const withKekCopy = <A, E>(use: (k: Keys, kek: Uint8Array) => Effect.Effect<A, E>) =>
+      Effect.flatMap(held, (k) =>
+        Effect.acquireUseRelease(
+          Effect.sync(() => new Uint8Array(k.kek)),
+          (kek) => use(k, kek),
+          (kek) => Effect.sync(() => wipe(kek)),
+        ),
+      )
+
     const service: Keyring["Type"] = {
       state: Ref.get(machine),
       events: Stream.fromPubSub(events),
@@ -373,11 +386,11 @@ export const make = (
           ),
         ),
       addWrap: (credential, credentialId, cryptoPolicy, salt) =>
-        Effect.flatMap(held, (k) =>
-          provide(WrappedKey.wrap(k.kek, credential, { ...k.binding, credentialId }, cryptoPolicy, salt)),
+        withKekCopy((k, kek) =>
+          provide(WrappedKey.wrap(kek, credential, { ...k.binding, credentialId }, cryptoPolicy, salt)),
         ),
       generateRecoveryCodes: (cryptoPolicy) =>
-        Effect.flatMap(held, (k) =>
+        withKekCopy((k, kek) =>
           provide(
             Effect.gen(function* () {
               const codes = yield* RecoveryCode.generateSet
@@ -385,7 +398,7 @@ export const make = (
                 Effect.gen(function* () {
                   const id = yield* uuid
                   const wrap = yield* WrappedKey.wrap(
-                    k.kek,
+                    kek,
                     { type: "recovery-code", code },
                     { ...k.binding, credentialId: id },
                     cryptoPolicy,

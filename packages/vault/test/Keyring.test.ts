@@ -6,7 +6,7 @@
  * every record decryptable.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Layer, Queue, Redacted, TestClock } from "effect"
+import { Chunk, Effect, Fiber, Layer, Queue, Redacted, TestClock } from "effect"
 import * as Keyring from "../src/Keyring.js"
 import { LockEvent } from "../src/LockMachine.js"
 import * as RecoveryCode from "../src/RecoveryCode.js"
@@ -197,5 +197,31 @@ describe("Keyring", () => {
         assert.strictEqual(yield* keyring.openString(ref, afterB), "sealed by B after")
       }
     }),
+  )
+
+  it.scoped("a lock while a wrap is being made does not turn it into a wrap of zeroes", () =>
+    withKeyring(
+      Effect.gen(function* () {
+        const keyring = yield* Keyring.Keyring
+        const created = yield* keyring.create(binding, passphrase, floorPolicy)
+        const envelope = yield* keyring.sealString(ref, "still mine")
+        const other = Redacted.make("another long passphrase entirely")
+        const making = yield* Effect.fork(
+          keyring.addWrap({ type: "passphrase", passphrase: other }, "second", floorPolicy),
+        )
+        yield* Effect.yieldNow()
+        yield* keyring.lock("manual")
+        const wrap = yield* Fiber.join(making)
+        yield* keyring.unlock({
+          binding,
+          wrap,
+          credential: { type: "passphrase", passphrase: other },
+          contentKeys: [created.contentKey],
+          currentKid: created.contentKey.kid,
+          currentPolicy: floorPolicy,
+        })
+        assert.strictEqual(yield* keyring.openString(ref, envelope), "still mine")
+      }),
+    ),
   )
 })
