@@ -1,7 +1,9 @@
 import { css } from "lit"
-import { controls, host } from "../styles/shared.styles.js"
+import { controls, host, skeletonShimmer, visuallyHidden } from "../styles/shared.styles.js"
 
 export const styles = [
+  skeletonShimmer,
+  visuallyHidden,
   host,
   controls,
   css`
@@ -208,40 +210,6 @@ export const styles = [
     }
     [part="skeleton-row"] {
       height: 3rem;
-      border-radius: var(--ig-radius, 0.5rem);
-      background: linear-gradient(
-        90deg,
-        var(--ig-color-border, #d9d9e0) 0%,
-        var(--ig-color-surface, #fff) 50%,
-        var(--ig-color-border, #d9d9e0) 100%
-      );
-      background-size: 200% 100%;
-      animation: shimmer 1.4s ease-in-out infinite;
-      opacity: 0.6;
-    }
-    @keyframes shimmer {
-      from {
-        background-position: 100% 0;
-      }
-      to {
-        background-position: -100% 0;
-      }
-    }
-    @media (prefers-reduced-motion: reduce) {
-      [part="skeleton-row"] {
-        animation: none;
-      }
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      margin: -1px;
-      padding: 0;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-      border: 0;
     }
   `,
 ]

@@ -1,7 +1,8 @@
 import { css } from "lit"
-import { controls, host } from "../styles/shared.styles.js"
+import { controls, host, visuallyHidden } from "../styles/shared.styles.js"
 
 export const styles = [
+  visuallyHidden,
   host,
   controls,
   css`
@@ -106,17 +107,6 @@ export const styles = [
       margin-right: 0.15em;
       border: 1px solid var(--ig-color-border, #d9d9e0);
       border-radius: calc(var(--ig-radius, 0.5rem) / 2);
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      margin: -1px;
-      padding: 0;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-      border: 0;
     }
     @media (forced-colors: active) {
       [part="option"][aria-selected="true"] {

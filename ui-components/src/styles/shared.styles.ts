@@ -71,3 +71,47 @@ export const controls = css`
     font-weight: 400;
   }
 `
+
+/** Loading rows (`part="skeleton-row"`): a shimmer, still for those who prefer reduced motion. Each element sets the height. */
+export const skeletonShimmer = css`
+  [part~="skeleton-row"] {
+    border-radius: var(--ig-radius, 0.5rem);
+    background: linear-gradient(
+      90deg,
+      var(--ig-color-border, #d9d9e0) 0%,
+      var(--ig-color-surface, #fff) 50%,
+      var(--ig-color-border, #d9d9e0) 100%
+    );
+    background-size: 200% 100%;
+    animation: shimmer 1.4s ease-in-out infinite;
+    opacity: 0.6;
+  }
+  @keyframes shimmer {
+    from {
+      background-position: 100% 0;
+    }
+    to {
+      background-position: -100% 0;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part~="skeleton-row"] {
+      animation: none;
+    }
+  }
+`
+
+/** Text for assistive technology only. */
+export const visuallyHidden = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+`
