@@ -29,6 +29,14 @@
  * 5. Every token is lower-cased (`toLowerCase`, locale-independent). Case is
  *    folded for everything: `F#m`, `f#m` and `F#M` are the same token, `f#m`;
  *    `#` stays. Diacritics stay (`café` ≠ `cafe`); fuzzy search bridges them.
+ * 6. English stop words are dropped (`STOP_WORDS`: the Snowball English list
+ *    without its contractions), in documents and queries alike: they match
+ *    nearly every note, so they cost most of the index and rank nothing.
+ *    A musical token is never a stop word (`am` is the chord A minor and
+ *    stays), with one exception: a lone `a`, which in text is almost always
+ *    the article. So the bare chord or key `A` is not searchable; every other
+ *    form of it is (`Am`, `A7`, `A#`, `Ab`, `Amaj7`, `A/C#`), and a key
+ *    written `A major` is found by `major`.
  *
  * Guarantees (property-tested): the same text always gives the same tokens;
  * no token is empty; every token is a fixed point (`tokenize(t)` is `[t]`),
@@ -39,7 +47,7 @@
  */
 
 /** The tokenizer's rule set; part of every persisted index snapshot. */
-export const VERSION = 1
+export const VERSION = 2
 
 const note = "[A-G](?:#|♯|b|♭)?"
 const quality = "(?:maj|min|dim|aug|sus|add|m|M)?"
@@ -87,12 +95,13 @@ const majorBeforeExtension = new RegExp(
 /** A lower-cased word: NFKC again (case mapping can denormalise), spaceless scripts split per character. */
 const pushWord = (out: Array<string>, word: string) => {
   if (!nonAscii.test(word)) {
-    out.push(word)
+    if (!dropped.has(word)) out.push(word)
     return
   }
   const normal = word.normalize("NFKC")
-  if (!spaceless.test(normal)) out.push(normal)
-  else for (const piece of normal.match(spacelessRun) ?? []) out.push(piece)
+  if (!spaceless.test(normal)) {
+    if (!dropped.has(normal)) out.push(normal)
+  } else for (const piece of normal.match(spacelessRun) ?? []) if (!dropped.has(piece)) out.push(piece)
 }
 
 const pushPrecise = (out: Array<string>, text: string) => {
@@ -100,38 +109,49 @@ const pushPrecise = (out: Array<string>, text: string) => {
   for (let match = precise.exec(text); match !== null; match = precise.exec(text)) {
     const [, meter, chordName, word] = match
     if (meter !== undefined) out.push(meter)
-    else if (chordName !== undefined) out.push(chordName.replaceAll("♯", "#").replaceAll("♭", "b"))
-    else if (word !== undefined) pushWord(out, word)
+    else if (chordName !== undefined) {
+      const chord = chordName.replaceAll("♯", "#").replaceAll("♭", "b")
+      if (chord !== "a") out.push(chord)
+    } else if (word !== undefined) pushWord(out, word)
   }
 }
 
+/** Candidate runs in plain ASCII text, lower-cased: the same as `run` there, without Unicode classes. */
+const asciiRun = /[a-z0-9#/]+/g
+const isDigit = (code: number) => code >= 48 && code <= 57
+
 /** Splits `text` into search tokens (see the module's rules). */
 export const tokenize = (text: string): Array<string> => {
-  let source = nonAscii.test(text) ? text.normalize("NFKC") : text
+  // Plain ASCII (most notes) takes a faster path: no NFKC, no Unicode classes, no per-word normalisation.
+  const ascii = !nonAscii.test(text)
+  let source = ascii ? text : text.normalize("NFKC")
   if (source.includes("M")) source = source.replace(majorBeforeExtension, "$1maj")
   source = source.toLowerCase()
   if (source.includes("](") || source.includes("<") || source.includes("&")) source = source.replace(markup, " ")
   const out: Array<string> = []
-  run.lastIndex = 0
-  for (let match = run.exec(source); match !== null; match = run.exec(source)) {
+  const runs = ascii ? asciiRun : run
+  runs.lastIndex = 0
+  for (let match = runs.exec(source); match !== null; match = runs.exec(source)) {
     const token = match[0]
-    if (symbols.test(token)) {
+    if (ascii ? token.includes("#") || token.includes("/") : symbols.test(token)) {
       pushPrecise(out, token)
       continue
     }
-    if (tempoDigits.test(token)) {
+    if (isDigit(token.charCodeAt(0)) && tempoDigits.test(token)) {
       // `128 bpm`, `128-bpm`: one token across the separator.
-      let next = run.lastIndex
+      let next = runs.lastIndex
       const separator = source[next]
       if (separator === " " || separator === "\t" || separator === "-") next++
       const after = source[next + 3]
       if (source.startsWith("bpm", next) && (after === undefined || !isWordChar.test(after))) {
         out.push(`${token}bpm`)
-        run.lastIndex = next + 3
+        runs.lastIndex = next + 3
         continue
       }
     }
-    pushWord(out, token)
+    if (ascii) {
+      if (!dropped.has(token)) out.push(token)
+    } else pushWord(out, token)
   }
   return out
 }
@@ -155,3 +175,25 @@ export const isMusical = (token: string): boolean =>
 
 /** The token for a tempo in beats per minute (`128` → `128bpm`). */
 export const tempo = (bpm: number): string => `${Math.round(bpm)}bpm`
+
+/**
+ * English stop words: the Snowball English list (snowballstem.org) without
+ * its contractions, which the tokenizer splits at the apostrophe anyway. `am`
+ * is on it but is the chord A minor, so it is kept (see `isStopWord`).
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers " +
+    "herself it its itself they them their theirs themselves what which who whom this that these those am is are " +
+    "was were be been being have has had having do does did doing would should could ought a an the and but if " +
+    "or because as until while of at by for with about against between into through during before after above " +
+    "below to from up down in out on off over under again further then once here there when where why how all " +
+    "any both each few more most other some such no nor not only own same so than too very"
+  ).split(" "),
+)
+
+/** Whether `token` is dropped: a stop word that is not a musical token (a lone `a` always is). */
+export const isStopWord = (token: string): boolean => STOP_WORDS.has(token) && (token === "a" || !isMusical(token))
+
+/** The stop words that survive as musical tokens (`am`): checked once, not per token. */
+const dropped = new Set([...STOP_WORDS].filter(isStopWord))

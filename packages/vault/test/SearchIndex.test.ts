@@ -9,6 +9,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option, Ref } from "effect"
+import MiniSearch from "minisearch"
 import * as IndexStore from "../src/IndexStore.js"
 import * as Keyring from "../src/Keyring.js"
 import * as SearchIndex from "../src/SearchIndex.js"
@@ -330,6 +331,42 @@ describe("SearchIndex", () => {
       }
       assert.deepStrictEqual(seen.at(-1), { done: 1234, total: 1234, etaMs: 0 })
       assert.lengthOf(yield* index.search("lighthouse", { limit: 1000 }), 925)
+    }),
+  )
+})
+
+describe("SearchIndex ranking", () => {
+  it.scoped("returns MiniSearch's own top results, scores and order, for any limit", () =>
+    Effect.gen(function* () {
+      const { index } = yield* setup("search-9")
+      const words = ["lighthouse", "harbour", "keeper", "bridge", "F#m", "Dm7", "kick", "snare", "drum", "mixing"]
+      const many = Array.from(
+        { length: 300 },
+        (_, n): SearchIndex.IndexDocument => ({
+          id: `d${n}`,
+          type: (["idea", "infobase", "journal"] as const)[n % 3] ?? "idea",
+          ...(n % 7 === 0 ? { title: words[n % 10] as string } : {}),
+          text: Array.from({ length: 1 + (n % 9) }, (_, k) => words[(n * 7 + k * 3) % 10]).join(" "),
+          tags: [],
+          updatedAt: n,
+        }),
+      )
+      yield* index.build(many)
+      const plain = new MiniSearch(SearchIndex.miniSearchOptions)
+      plain.addAll(many)
+      for (const query of ["lig", "lighthouse", "harbour kick", "f#m", "ligthouse", "keeper drum"])
+        for (const limit of [1, 5, 20, 100, 1000]) {
+          const expected = plain
+            .search(query)
+            .slice(0, limit)
+            .map((result) => [result.id, result.score])
+          const hits = yield* index.search(query, { limit })
+          assert.deepStrictEqual(
+            hits.map((hit) => [`${hit.type}/${hit.id}`, hit.score]),
+            expected,
+            `${query} ${limit}`,
+          )
+        }
     }),
   )
 })

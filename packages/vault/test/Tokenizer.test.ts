@@ -6,7 +6,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { FastCheck as fc } from "effect"
-import { isMusical, tempo, tokenize } from "../src/Tokenizer.js"
+import { isMusical, isStopWord, tempo, tokenize } from "../src/Tokenizer.js"
 
 const musical = fc.constantFrom(
   "F#m",
@@ -67,14 +67,8 @@ describe("Tokenizer", () => {
   })
 
   it("normalises tempos and keeps time signatures", () => {
-    assert.deepStrictEqual(tokenize("128bpm, 128 BPM, 128-bpm and 90 Bpm"), [
-      "128bpm",
-      "128bpm",
-      "128bpm",
-      "and",
-      "90bpm",
-    ])
-    assert.deepStrictEqual(tokenize("in 7/8 then 12/8 and 4/4"), ["in", "7/8", "then", "12/8", "and", "4/4"])
+    assert.deepStrictEqual(tokenize("128bpm, 128 BPM, 128-bpm and 90 Bpm"), ["128bpm", "128bpm", "128bpm", "90bpm"])
+    assert.deepStrictEqual(tokenize("in 7/8 then 12/8 and 4/4"), ["7/8", "12/8", "4/4"])
     // Not time signatures: dates, other fractions; not tempos: glued to a word.
     assert.deepStrictEqual(tokenize("1/2/2024 3/5 x128 bpm 128 bpms"), [
       "1",
@@ -91,7 +85,7 @@ describe("Tokenizer", () => {
   })
 
   it("keeps words that only start like chords as words", () => {
-    assert.deepStrictEqual(tokenize("Abba was Bad at dbx; Add A4"), ["abba", "was", "bad", "at", "dbx", "add", "a4"])
+    assert.deepStrictEqual(tokenize("Abba was Bad at dbx; Add A4"), ["abba", "bad", "dbx", "add", "a4"])
   })
 
   it("strips Markdown and HTML noise", () => {
@@ -99,7 +93,7 @@ describe("Tokenizer", () => {
       tokenize(
         "## The **lighthouse** _riff_ in `F#m`\n> see [my notes](https://example.com/notes?id=1) <br/> &amp; ![img](x.png)",
       ),
-      ["the", "lighthouse", "riff", "in", "f#m", "see", "my", "notes", "img"],
+      ["lighthouse", "riff", "f#m", "see", "notes", "img"],
     )
     assert.deepStrictEqual(tokenize("#hashtag #F#m"), ["hashtag", "f#m"])
   })
@@ -109,6 +103,32 @@ describe("Tokenizer", () => {
     assert.deepStrictEqual(tokenize("東京タワーで録音 mix"), ["東", "京", "タ", "ワ", "ー", "で", "録", "音", "mix"])
     // NFKC: full-width and composed forms meet their plain forms.
     assert.deepStrictEqual(tokenize("ＦＵＬＬ cafe\u0301"), ["full", "café"])
+  })
+
+  it("drops English stop words, but never a musical token other than a lone A", () => {
+    // `am` stays even as a verb: it is also the chord A minor, and the two cannot be told apart.
+    assert.deepStrictEqual(tokenize("The riff is in the bridge, and I am happy with it"), [
+      "riff",
+      "bridge",
+      "am",
+      "happy",
+    ])
+    // A lone `A` is taken for the article; every other form of the chord stays.
+    assert.deepStrictEqual(tokenize("A riff over Am, A7, A#, Ab and A/C#; a key of A"), [
+      "riff",
+      "am",
+      "a7",
+      "a#",
+      "ab",
+      "a/c#",
+      "key",
+    ])
+    // Also next to a script written without spaces.
+    assert.deepStrictEqual(tokenize("東the mix"), ["東", "mix"])
+    assert.isTrue(isStopWord("the"))
+    assert.isTrue(isStopWord("a"))
+    assert.isFalse(isStopWord("am"))
+    assert.isFalse(isStopWord("lighthouse"))
   })
 
   it("marks musical tokens (no fuzzy matching for them)", () => {
