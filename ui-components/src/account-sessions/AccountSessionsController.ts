@@ -17,9 +17,10 @@ import { ContextConsumer } from "@lit/context"
 import { initialState, Task, TaskStatus } from "@lit/task"
 import { DateTime } from "effect"
 import type { ReactiveController, ReactiveElement } from "lit"
-import type { IgnitionClient, Outcome, ServerError } from "../client/IgnitionClient.js"
+import type { IgnitionClient, Outcome } from "../client/IgnitionClient.js"
 import { sessionContext } from "../context/contexts.js"
 import { IgSignedOutEvent } from "../events/events.js"
+import { messageOf, sessionKey } from "../internal/session.js"
 
 export interface Device {
   readonly session: Account.DeviceSession
@@ -81,9 +82,6 @@ export const describeDevice = (userAgent: string | null): string => {
 }
 
 /** The message to show for a refusal: the server's own, or a plain one for its tag. */
-export const messageOf = (error: ServerError): string =>
-  typeof error.message === "string" && error.message !== "" ? error.message : `The server refused this (${error._tag}).`
-
 const byRecency = (a: Account.DeviceSession, b: Account.DeviceSession): number =>
   Number(b.current) - Number(a.current) || DateTime.toEpochMillis(b.lastSeenAt) - DateTime.toEpochMillis(a.lastSeenAt)
 
@@ -157,18 +155,8 @@ export class AccountSessionsController implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** Who is signed in, as far as the page says ("standalone" without a session provider). */
   #sessionKey(): string {
-    const session = this.#session.value
-    if (session === undefined) return "standalone"
-    switch (session.status) {
-      case "signed-in":
-        return `${session.info.user.id}/${session.info.session.id}`
-      case "unreachable":
-        return "standalone"
-      default:
-        return session.status
-    }
+    return sessionKey(this.#session.value)
   }
 
   get view(): SessionsView {

@@ -20,6 +20,7 @@ import type { ReactiveController, ReactiveElement } from "lit"
 import type { IgnitionClient, Outcome, ServerError } from "../client/IgnitionClient.js"
 import { sessionContext, vaultContext } from "../context/contexts.js"
 import { IgSignedOutEvent } from "../events/events.js"
+import { messageOf, sessionKey } from "../internal/session.js"
 
 export type StatusFilter = "all" | Account.UserStatus
 
@@ -78,9 +79,6 @@ export const actionsFor = (user: AdminApi.AdminUser): ReadonlyArray<UserAction> 
   "signOut",
   "forceLock",
 ]
-
-const messageOf = (error: ServerError): string =>
-  typeof error.message === "string" && error.message !== "" ? error.message : `The server refused this (${error._tag}).`
 
 const needsAdmin = (error: ServerError): boolean => error._tag === "Forbidden" && error.reason === "admin_required"
 
@@ -180,16 +178,8 @@ export class AdminUsersController implements ReactiveController {
   /** Who is signed in, as far as the page says ("standalone" without a session provider). */
   #sessionKey(): string {
     const session = this.#session.value
-    if (session === undefined) return "standalone"
-    switch (session.status) {
-      case "signed-in":
-        // Known not to be an administrator: no need to ask the server.
-        return isAdmin(session.info.user) ? `${session.info.user.id}/${session.info.session.id}` : "not-admin"
-      case "unreachable":
-        return "standalone"
-      default:
-        return session.status
-    }
+    // Known not to be an administrator: no need to ask the server.
+    return session?.status === "signed-in" && !isAdmin(session.info.user) ? "not-admin" : sessionKey(session)
   }
 
   /** The signed-in user's id, when the page provides the session. */

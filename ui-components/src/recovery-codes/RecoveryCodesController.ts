@@ -22,6 +22,7 @@ import type { ReactiveController, ReactiveElement } from "lit"
 import type { IgnitionClient, Outcome, ServerError } from "../client/IgnitionClient.js"
 import { sessionContext } from "../context/contexts.js"
 import { IgSignedOutEvent } from "../events/events.js"
+import { messageOf, sessionKey } from "../internal/session.js"
 import { VaultController } from "../vault/VaultController.js"
 
 export type RecoveryCode = VaultApi.RecoveryCodeRecord
@@ -73,9 +74,6 @@ export type Regeneration =
   | { readonly _tag: "Failed"; readonly message: string }
   /** The new codes, shown once: kept in memory only until dismissed. `copied`: whether the last copy worked. */
   | { readonly _tag: "Shown"; readonly codes: ReadonlyArray<string>; readonly copied: boolean | undefined }
-
-export const messageOf = (error: ServerError): string =>
-  typeof error.message === "string" && error.message !== "" ? error.message : `The server refused this (${error._tag}).`
 
 const newestFirst = (a: RecoveryCode, b: RecoveryCode): number =>
   DateTime.toEpochMillis(b.createdAt) - DateTime.toEpochMillis(a.createdAt)
@@ -166,18 +164,8 @@ export class RecoveryCodesController implements ReactiveController {
     if (this.regeneration._tag === "Shown") this.regeneration = { _tag: "Idle" }
   }
 
-  /** Who is signed in, as far as the page says ("standalone" without a session provider). */
   #sessionKey(): string {
-    const session = this.#session.value
-    if (session === undefined) return "standalone"
-    switch (session.status) {
-      case "signed-in":
-        return `${session.info.user.id}/${session.info.session.id}`
-      case "unreachable":
-        return "standalone"
-      default:
-        return session.status
-    }
+    return sessionKey(this.#session.value)
   }
 
   /** Only whether a vault exists matters to the list: it is readable locked or unlocked. */

@@ -18,11 +18,9 @@ import type { IgnitionClient, Outcome, ServerError } from "../client/IgnitionCli
 import { sessionContext } from "../context/contexts.js"
 import { FormController } from "../controllers/FormController.js"
 import { IgSignedOutEvent } from "../events/events.js"
+import { messageOf, sessionKey } from "../internal/session.js"
 import { PassphraseController } from "../vault/PassphraseController.js"
 import { VaultController } from "../vault/VaultController.js"
-
-export const messageOf = (error: ServerError): string =>
-  typeof error.message === "string" && error.message !== "" ? error.message : `The server refused this (${error._tag}).`
 
 const mebibytes = (kib: number) => (kib % 1024 === 0 ? `${kib / 1024} MiB` : `${kib.toLocaleString("en")} KiB`)
 
@@ -156,18 +154,8 @@ export class VaultSettingsController implements ReactiveController {
     this.passphrase.clear()
   }
 
-  /** Who is signed in, as far as the page says ("standalone" without a session provider). */
   #sessionKey(): string {
-    const session = this.#session.value
-    if (session === undefined) return "standalone"
-    switch (session.status) {
-      case "signed-in":
-        return `${session.info.user.id}/${session.info.session.id}`
-      case "unreachable":
-        return "standalone"
-      default:
-        return session.status
-    }
+    return sessionKey(this.#session.value)
   }
 
   /** Whether the page provides a session at all, and its status. */
