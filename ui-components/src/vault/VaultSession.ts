@@ -82,6 +82,15 @@ export class VaultSession extends EventTarget {
     return this.#state
   }
 
+  /** The connection the session talks through (the domains built on the vault use it too). */
+  get client(): IgnitionClient {
+    return this.#client
+  }
+
+  get userId(): string {
+    return this.#userId
+  }
+
   #set(state: VaultState) {
     this.#state = state
     this.dispatchEvent(new Event(VaultSession.changeEvent))
