@@ -4,9 +4,10 @@
  * text; a seeded generator: English-like words, music vocabulary — chords,
  * keys, tempos, time signatures — and Markdown syntax mixed in):
  *
- * - Build: `SearchIndex.build` (the musical tokenizer, six boosted fields,
- *   chunks of 1,000 with a macrotask yield and a progress report between them,
- *   then the snapshot sealed under the index key and stored) against plain
+ * - Build: `SearchIndex.build` until it answers, searchable (the musical
+ *   tokenizer, six boosted fields, chunks of 1,000 with a macrotask yield and
+ *   a progress report between them), and until the snapshot it then seals
+ *   under the index key in the background is stored; against plain
  *   MiniSearch with its default options (default tokenizer, the same text in
  *   three fields, no chunks, no snapshot). The bare MiniSearch build with our
  *   options and the tokenizer alone are shown too. Goal: build < 1 s.
@@ -226,8 +227,10 @@ const main = async () => {
     const plainMs: Array<number> = []
     const bareMs: Array<number> = []
     const buildMs: Array<number> = []
-    /** Until the last chunk is indexed (searchable once installed); the rest of a build is sealing the snapshot. */
+    /** Until the last chunk is indexed; `buildMs` is until `build` answered, searchable. */
     const indexMs: Array<number> = []
+    /** Until the sealed snapshot is stored (after `build` answered, off the caller's path). */
+    const storedMs: Array<number> = []
     const tokenizeMs: Array<number> = []
     const restoreMs: Array<number> = []
     let progressEvents = 0
@@ -248,9 +251,12 @@ const main = async () => {
                 }),
             }),
           )
-          const ended = performance.now()
-          buildMs.push(ended - started)
+          const searchable = performance.now()
+          // The snapshot is sealed and stored after `build` answers; `persist` waits for that save.
+          await run(index.persist)
+          buildMs.push(searchable - started)
           indexMs.push(indexed - started)
+          storedMs.push(performance.now() - started)
         },
         async () =>
           tokenizeMs.push(
@@ -262,7 +268,7 @@ const main = async () => {
       for (const side of round % 2 === 1 ? sides : [...sides].reverse()) yield* Effect.promise(side)
       restoreMs.push(yield* Effect.promise(() => time(() => run(index.restore))))
       out(
-        `round ${round}: plain MiniSearch ${plainMs.at(-1)?.toFixed(0)} ms, ours bare ${bareMs.at(-1)?.toFixed(0)} ms, SearchIndex.build ${buildMs.at(-1)?.toFixed(0)} ms (indexed at ${indexMs.at(-1)?.toFixed(0)} ms), tokenizer ${tokenizeMs.at(-1)?.toFixed(0)} ms, restore ${restoreMs.at(-1)?.toFixed(0)} ms`,
+        `round ${round}: plain MiniSearch ${plainMs.at(-1)?.toFixed(0)} ms, ours bare ${bareMs.at(-1)?.toFixed(0)} ms, SearchIndex.build ${buildMs.at(-1)?.toFixed(0)} ms (indexed at ${indexMs.at(-1)?.toFixed(0)} ms, snapshot stored at ${storedMs.at(-1)?.toFixed(0)} ms), tokenizer ${tokenizeMs.at(-1)?.toFixed(0)} ms, restore ${restoreMs.at(-1)?.toFixed(0)} ms`,
       )
     }
     const store = yield* IndexStore.IndexStore
@@ -318,6 +324,7 @@ const main = async () => {
       bareMs,
       buildMs,
       indexMs,
+      storedMs,
       tokenizeMs,
       restoreMs,
       progressEvents,
@@ -350,7 +357,10 @@ const main = async () => {
     `corpus     ${documents.length.toLocaleString("en")} notes, ${(bytes / 1e6).toFixed(2)} MB of text (titles + bodies), ${queries.length} queries; medians of ${rounds} rounds`,
   )
   out(
-    `build      SearchIndex.build ${build.toFixed(0)} ms (chunks of 1,000, ${r.progressEvents / rounds} progress events per build, sealed snapshot ${(r.snapshotBytes / 1e6).toFixed(2)} MB) vs plain MiniSearch defaults ${median(r.plainMs).toFixed(0)} ms: ratio ${(build / median(r.plainMs)).toFixed(2)} (goal < ${buildGoalMs} ms) ${buildPass ? "PASS" : "FAIL"}`,
+    `build      SearchIndex.build, searchable after ${build.toFixed(0)} ms (chunks of 1,000, ${r.progressEvents / rounds} progress events per build) vs plain MiniSearch defaults ${median(r.plainMs).toFixed(0)} ms: ratio ${(build / median(r.plainMs)).toFixed(2)} (goal < ${buildGoalMs} ms) ${buildPass ? "PASS" : "FAIL"}`,
+  )
+  out(
+    `           then, in the background, the snapshot (${(r.snapshotBytes / 1e6).toFixed(2)} MB) sealed and stored at ${median(r.storedMs).toFixed(0)} ms`,
   )
   out(
     `           MiniSearch with our options, no chunks or snapshot ${median(r.bareMs).toFixed(0)} ms; the tokenizer alone over every body ${median(r.tokenizeMs).toFixed(0)} ms`,

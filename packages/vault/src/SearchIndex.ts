@@ -127,13 +127,13 @@ export class SearchIndex extends Context.Tag("@ignition/vault/SearchIndex")<
     readonly status: Effect.Effect<Status>
     /** Loads the stored snapshot into memory, replacing the index held. */
     readonly restore: Effect.Effect<RestoreOutcome, VaultFailure | IndexStoreFailed>
-    /** Restores if nothing is in memory, then re-indexes only what the manifest says is new or changed; persists. */
+    /** Restores if nothing is in memory, then re-indexes only what the manifest says is new or changed; answers once searchable and persists after. */
     readonly refresh: <E>(
       manifest: ReadonlyArray<Stamped>,
       load: (refs: ReadonlyArray<DocumentRef>) => Effect.Effect<ReadonlyArray<IndexDocument>, E>,
       options?: IndexingOptions,
     ) => Effect.Effect<RefreshReport, E | VaultFailure | IndexStoreFailed>
-    /** Indexes exactly `documents`, from scratch; persists. */
+    /** Indexes exactly `documents`, from scratch; answers once searchable and persists after. */
     readonly build: (
       documents: ReadonlyArray<IndexDocument>,
       options?: IndexingOptions,
@@ -144,7 +144,7 @@ export class SearchIndex extends Context.Tag("@ignition/vault/SearchIndex")<
     readonly update: (document: IndexDocument) => Effect.Effect<void, VaultLocked>
     readonly remove: (ref: DocumentRef) => Effect.Effect<void, VaultLocked>
     readonly search: (query: string, options?: SearchOptions) => Effect.Effect<ReadonlyArray<SearchHit>, VaultLocked>
-    /** Seals and stores the snapshot if it changed since the last save. */
+    /** Seals and stores the snapshot if it changed since the last save (after any save a build or refresh left running). */
     readonly persist: Effect.Effect<void, VaultFailure | IndexStoreFailed>
     /** Drops the index and clears the store (what a lock does). */
     readonly destroy: Effect.Effect<void, IndexStoreFailed>
@@ -367,6 +367,7 @@ export const make = (
     const keyring = yield* Keyring
     const store = yield* IndexStore
     const state = yield* Ref.make<State>({ generation: 0, live: Option.none() })
+    const scope = yield* Effect.scope
     const semaphore = yield* Effect.makeSemaphore(1)
     const serial = semaphore.withPermits(1)
     const retain = options.retainSnapshotOnLock ?? (() => false)
@@ -406,13 +407,16 @@ export const make = (
       }),
     )
 
-    /** Installs `live` unless a lock came after `generation`. */
+    /** Installs `live` unless a lock came after `generation` — or has happened and its event is not handled yet. */
     const install = (generation: number, live: Live) =>
-      Effect.flatMap(
-        Ref.modify(state, (s): [boolean, State] =>
-          s.generation === generation ? [true, { generation, live: Option.some(live) }] : [false, s],
+      Effect.zipRight(
+        unlocked,
+        Effect.flatMap(
+          Ref.modify(state, (s): [boolean, State] =>
+            s.generation === generation ? [true, { generation, live: Option.some(live) }] : [false, s],
+          ),
+          (installed) => (installed ? Effect.void : Effect.fail(locked)),
         ),
-        (installed) => (installed ? Effect.void : Effect.fail(locked)),
       )
 
     const stillCurrent = (generation: number) =>
@@ -467,6 +471,26 @@ export const make = (
         }
         live.unsaved = false
       })
+
+    /**
+     * Seals and stores the snapshot after the caller is answered: the index is
+     * searchable once installed, and sealing a large snapshot takes a third of
+     * a build. It queues behind the caller's permit, so it never overlaps an
+     * edit; `persist` waits for it. A lock in between makes it a no-op.
+     */
+    const persistLater = (live: Live, generation: number) =>
+      Effect.asVoid(
+        Effect.forkIn(
+          serial(persistLive(live, generation)).pipe(
+            Effect.catchAll((error) =>
+              error._tag === "VaultLocked"
+                ? Effect.void
+                : Effect.logWarning(`search index: the snapshot was not stored (${error._tag})`),
+            ),
+          ),
+          scope,
+        ),
+      )
 
     const restoreNow = Effect.gen(function* () {
       const { generation } = yield* unlocked
@@ -543,7 +567,7 @@ export const make = (
             )
             yield* ingest(live, generation, stale.length, chunks, indexing)
             yield* install(generation, live)
-            yield* persistLive(live, generation)
+            yield* persistLater(live, generation)
             return {
               snapshot,
               added,
@@ -566,7 +590,7 @@ export const make = (
             )
             yield* ingest(live, generation, documents.length, chunks, indexing)
             yield* install(generation, live)
-            yield* persistLive(live, generation)
+            yield* persistLater(live, generation)
           }),
         ),
 

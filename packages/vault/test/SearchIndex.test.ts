@@ -108,6 +108,9 @@ describe("SearchIndex", () => {
     Effect.gen(function* () {
       const { index } = yield* setup("search-1")
       yield* index.build(documents)
+      // Searchable at once; the sealed snapshot follows, and `persist` waits for it.
+      assert.strictEqual((yield* index.status)._tag, "Ready")
+      yield* index.persist
       assert.deepStrictEqual(yield* index.status, { _tag: "Ready", documents: 4, unsaved: false })
 
       const prefix = yield* index.search("lighth")
@@ -177,6 +180,7 @@ describe("SearchIndex", () => {
       const { keyring, memory, index } = yield* setup("search-3")
       const asked = yield* Ref.make(0)
       const first = yield* index.refresh(manifestOf(documents), loader(documents, asked))
+      yield* index.persist
       assert.deepStrictEqual(first, { snapshot: "missing", added: 4, updated: 0, removed: 0, unchanged: 0 })
       assert.strictEqual(yield* Ref.get(asked), 4)
       const before = yield* index.search("lighthouse")
@@ -199,6 +203,7 @@ describe("SearchIndex", () => {
       const added: SearchIndex.IndexDocument = { id: "i9", type: "idea", text: "harbour", tags: [], updatedAt: 11 }
       const current = [...changed.filter((document) => document.id !== "j1"), added]
       const report = yield* again.refresh(manifestOf(current), loader(current, asked))
+      yield* again.persist
       assert.deepStrictEqual(report, { snapshot: "restored", added: 1, updated: 1, removed: 1, unchanged: 2 })
       // Only the changed and the new record were decrypted and indexed.
       assert.strictEqual(yield* Ref.get(asked), 2)
@@ -236,6 +241,7 @@ describe("SearchIndex", () => {
 
       // Bob's index finds Alice's snapshot in its store: discarded and cleared, then rebuilt.
       yield* alice.index.build(documents)
+      yield* alice.index.persist
       yield* Ref.set(bob.memory.slot, yield* Ref.get(alice.memory.slot))
       assert.strictEqual(yield* bob.index.restore, "discarded")
       assert.isTrue(Option.isNone(yield* Ref.get(bob.memory.slot)))
@@ -254,6 +260,7 @@ describe("SearchIndex", () => {
     Effect.gen(function* () {
       const { keyring, memory, index, unlock } = yield* setup("search-5")
       yield* index.build(documents)
+      yield* index.persist
       assert.isTrue(Option.isSome(yield* Ref.get(memory.slot)))
       yield* keyring.lock("manual")
       const refused = yield* Effect.flip(index.search("lighthouse"))
@@ -268,6 +275,18 @@ describe("SearchIndex", () => {
       assert.deepStrictEqual(yield* index.status, { _tag: "Empty" })
       assert.deepStrictEqual(yield* index.search("lighthouse"), [])
       assert.strictEqual(yield* index.restore, "missing")
+    }),
+  )
+
+  it.scoped("a lock right after a build, before its snapshot is sealed, leaves nothing stored", () =>
+    Effect.gen(function* () {
+      const { keyring, memory, index } = yield* setup("search-8")
+      yield* index.build(documents)
+      yield* keyring.lock("manual")
+      // `persist` queues behind the background save; when it answers, that save has run (or given up).
+      assert.strictEqual((yield* Effect.flip(index.persist))._tag, "VaultLocked")
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 0)))
+      assert.isTrue(Option.isNone(yield* Ref.get(memory.slot)))
     }),
   )
 
@@ -296,6 +315,7 @@ describe("SearchIndex", () => {
         retainSnapshotOnLock: (reason) => reason === "idle",
       })
       yield* index.build(documents)
+      yield* index.persist
       yield* keyring.lock("idle")
       assert.strictEqual((yield* Effect.flip(index.search("lighthouse")))._tag, "VaultLocked")
       yield* unlock
