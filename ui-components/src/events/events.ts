@@ -2,7 +2,7 @@
  * The events elements dispatch: `ig-` names, bubbling and composed (they
  * cross shadow roots), typed in `HTMLElementEventMap`.
  */
-import type { Account } from "@ignition/api"
+import type { Account, KnowledgeBase } from "@ignition/api"
 
 const init = { bubbles: true, composed: true } as const
 
@@ -62,6 +62,22 @@ export class IgVaultUnlockedEvent extends Event {
   }
 }
 
+/** The user switched a record's privacy mode (`<ig-privacy-toggle>`). */
+export class IgPrivacyChangeEvent extends Event {
+  static readonly type = "ig-privacy-change"
+  constructor(readonly mode: KnowledgeBase.PrivacyMode) {
+    super(IgPrivacyChangeEvent.type, init)
+  }
+}
+
+/** A search result was chosen (`<ig-search-box>`): `record` names it, to open it. */
+export class IgSearchSelectEvent extends Event {
+  static readonly type = "ig-search-select"
+  constructor(readonly record: { readonly type: KnowledgeBase.Kind["type"]; readonly id: string }) {
+    super(IgSearchSelectEvent.type, init)
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     "ig-signed-in": IgSignedInEvent
@@ -71,5 +87,7 @@ declare global {
     "ig-vault-codes-shown": IgVaultCodesShownEvent
     "ig-vault-ready": IgVaultReadyEvent
     "ig-vault-unlocked": IgVaultUnlockedEvent
+    "ig-privacy-change": IgPrivacyChangeEvent
+    "ig-search-select": IgSearchSelectEvent
   }
 }
