@@ -5,6 +5,8 @@ export const elements = [
   "app",
   "command-palette",
   "index-progress",
+  "infobase",
+  "journal",
   "offline-banner",
   "passkeys",
   "privacy-toggle",
@@ -16,4 +18,5 @@ export const elements = [
   "vault-settings",
   "vault-setup",
   "vault-unlock",
+  "version-history",
 ] as const

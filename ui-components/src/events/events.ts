@@ -78,6 +78,18 @@ export class IgSearchSelectEvent extends Event {
   }
 }
 
+/** An older version of a note or journal entry was restored as its newest (`<ig-version-history>`): `version` is the one restored. */
+export class IgVersionRestoredEvent extends Event {
+  static readonly type = "ig-version-restored"
+  constructor(
+    readonly kind: "infobase" | "journal",
+    readonly id: string,
+    readonly version: number,
+  ) {
+    super(IgVersionRestoredEvent.type, init)
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     "ig-signed-in": IgSignedInEvent
@@ -87,6 +99,7 @@ declare global {
     "ig-vault-codes-shown": IgVaultCodesShownEvent
     "ig-vault-ready": IgVaultReadyEvent
     "ig-vault-unlocked": IgVaultUnlockedEvent
+    "ig-version-restored": IgVersionRestoredEvent
     "ig-privacy-change": IgPrivacyChangeEvent
     "ig-search-select": IgSearchSelectEvent
   }

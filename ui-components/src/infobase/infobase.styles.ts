@@ -1,0 +1,3 @@
+import { editorStyles } from "../knowledge-editor/editor.styles.js"
+
+export const styles = [...editorStyles]
