@@ -30,7 +30,7 @@ import {
   Rating,
   StrategyMode,
 } from "ts-fsrs"
-import { type FsrsPhase, FsrsState } from "./Card.js"
+import type { FsrsPhase, FsrsState } from "./Card.js"
 import type { Grade } from "./Grade.js"
 import type { Algorithm, Random } from "./Scheduler.js"
 
@@ -114,18 +114,18 @@ export const make = (options: Options = {}): Algorithm<FsrsState> => {
   return {
     name: "fsrs",
     owns: (state): state is FsrsState => state._tag === "Fsrs",
-    create: (createdAt) =>
-      FsrsState.make({
-        phase: "New",
-        stability: 0,
-        difficulty: 0,
-        scheduledDays: 0,
-        learningStep: 0,
-        reps: 0,
-        lapses: 0,
-        lastReviewedAt: null,
-        dueAt: createdAt,
-      }),
+    create: (createdAt) => ({
+      _tag: "Fsrs",
+      phase: "New",
+      stability: 0,
+      difficulty: 0,
+      scheduledDays: 0,
+      learningStep: 0,
+      reps: 0,
+      lapses: 0,
+      lastReviewedAt: null,
+      dueAt: createdAt,
+    }),
     review: (state: FsrsState, grade: Grade, reviewedAt: number, random: Random) => {
       if (options.fuzz === true) seed = random().toString(36)
       return fromEngine(engine.next(toEngine(state), reviewedAt, ratings[grade] as EngineGrade).card)

@@ -10,14 +10,15 @@
  * when `startOf(d) ≤ t < startOf(d + 1)`, so a 23- or 25-hour DST day is
  * still one day. For a named zone the start of each day is asked of `DateTime`
  * once and remembered: a scheduler asks for the same few days millions of
- * times, and Intl answers in microseconds.
+ * times, and Intl answers in microseconds. So make one calendar per zone and
+ * day start, and keep it.
  */
 import { DateTime, Schema } from "effect"
 
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
-/** Remembered day starts per calendar, about 180 years of days. */
-const CACHE_LIMIT = 65_536
+/** Remembered day starts per calendar: about 360 years of days (a few MB at most); forgotten all at once past that. */
+const CACHE_LIMIT = 131_072
 
 export interface Calendar {
   readonly timeZone: DateTime.TimeZone

@@ -37,7 +37,7 @@
  *   generator passed in.
  */
 import { Schema } from "effect"
-import { Sm2State } from "./Card.js"
+import type { Sm2State } from "./Card.js"
 import type { Grade } from "./Grade.js"
 import { fuzz } from "./internal/fuzz.js"
 import * as LocalDay from "./LocalDay.js"
@@ -110,15 +110,15 @@ export const make = (options: Options = {}, calendar: LocalDay.Calendar = LocalD
   return {
     name: "sm2",
     owns: (state): state is Sm2State => state._tag === "Sm2",
-    create: (createdAt) =>
-      Sm2State.make({
-        efactor: INITIAL_EFACTOR,
-        repetitions: 0,
-        interval: 0,
-        lastReviewedAt: null,
-        dueAt: createdAt,
-        redrillUntil: null,
-      }),
+    create: (createdAt) => ({
+      _tag: "Sm2",
+      efactor: INITIAL_EFACTOR,
+      repetitions: 0,
+      interval: 0,
+      lastReviewedAt: null,
+      dueAt: createdAt,
+      redrillUntil: null,
+    }),
     review,
     elapsedDays: (state, reviewedAt) =>
       state.lastReviewedAt === null ? 0 : calendar.dayOf(reviewedAt) - calendar.dayOf(state.lastReviewedAt),
