@@ -28,6 +28,7 @@ import {
   fsrs,
   generatorParameters,
   Rating,
+  State,
   StrategyMode,
 } from "ts-fsrs"
 import type { FsrsPhase, FsrsState } from "./Card.js"
@@ -58,16 +59,21 @@ export const Options = Schema.Struct({
 }).annotations({ identifier: "FsrsOptions" })
 export type Options = typeof Options.Type
 
-const phases: ReadonlyArray<FsrsPhase> = ["New", "Learning", "Review", "Relearning"]
+const phases: Record<State, FsrsPhase> = {
+  [State.New]: "New",
+  [State.Learning]: "Learning",
+  [State.Review]: "Review",
+  [State.Relearning]: "Relearning",
+}
 /** Grade → FSRS rating through the button mapping: 0–2 Again, 3 Hard, 4 Good, 5 Easy. */
-const ratings: ReadonlyArray<EngineGrade> = [
-  Rating.Again,
-  Rating.Again,
-  Rating.Again,
-  Rating.Hard,
-  Rating.Good,
-  Rating.Easy,
-]
+const ratings: Record<Grade, EngineGrade> = {
+  0: Rating.Again,
+  1: Rating.Again,
+  2: Rating.Again,
+  3: Rating.Hard,
+  4: Rating.Good,
+  5: Rating.Easy,
+}
 
 const toEngine = (state: FsrsState): CardInput => ({
   due: state.dueAt,
@@ -84,7 +90,7 @@ const toEngine = (state: FsrsState): CardInput => ({
 
 const fromEngine = (card: EngineCard): FsrsState => ({
   _tag: "Fsrs",
-  phase: phases[card.state] as FsrsPhase,
+  phase: phases[card.state],
   stability: card.stability,
   difficulty: card.difficulty,
   scheduledDays: card.scheduled_days,
@@ -128,7 +134,7 @@ export const make = (options: Options = {}): Algorithm<FsrsState> => {
     }),
     review: (state: FsrsState, grade: Grade, reviewedAt: number, random: Random) => {
       if (options.fuzz === true) seed = random().toString(36)
-      return fromEngine(engine.next(toEngine(state), reviewedAt, ratings[grade] as EngineGrade).card)
+      return fromEngine(engine.next(toEngine(state), reviewedAt, ratings[grade]).card)
     },
     elapsedDays: (state, reviewedAt) =>
       state.phase === "New" || state.lastReviewedAt === null

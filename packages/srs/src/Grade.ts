@@ -34,13 +34,13 @@ export type Button = typeof Button.Type
 export const buttons: ReadonlyArray<Button> = ["again", "hard", "good", "easy"]
 
 const gradeOfButton: Record<Button, Grade> = { again: 1, hard: 3, good: 4, easy: 5 }
-const buttonOfGrade: ReadonlyArray<Button> = ["again", "again", "again", "hard", "good", "easy"]
+const buttonOfGrade: Record<Grade, Button> = { 0: "again", 1: "again", 2: "again", 3: "hard", 4: "good", 5: "easy" }
 
 /** The grade a button stands for. */
 export const fromButton = (button: Button): Grade => gradeOfButton[button]
 
 /** The button a grade reads as: 0–2 Again, 3 Hard, 4 Good, 5 Easy. */
-export const toButton = (grade: Grade): Button => buttonOfGrade[grade] as Button
+export const toButton = (grade: Grade): Button => buttonOfGrade[grade]
 
 /** Whether the answer was recalled (grade ≥ 3, any button but Again). */
 export const passed = (grade: Grade): boolean => grade >= 3

@@ -22,6 +22,8 @@
  *   that window are drills that change nothing but the end of the drill (a
  *   grade ≥ 4 ends it). A drill not finished that day lapses; the next answer
  *   is a counted repetition again.
+ * - An answer before the due day is a counted repetition like any other
+ *   (the paper does not say otherwise).
  * - Days are the learner's local days (`LocalDay.Calendar`); the card is due
  *   from the start of the day its interval ends on.
  * - E-Factors are kept in exact hundredths (every step of the formula is a
