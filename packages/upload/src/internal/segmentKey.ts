@@ -1,0 +1,39 @@
+/**
+ * The per-file segment key and the per-segment IV (the design's streaming
+ * AEAD, as in Tink's AES-GCM-HKDF streaming):
+ *
+ *     segment key = HKDF-SHA256(ikm = file key, salt = header salt, info = header bytes 0–64), 32 bytes
+ *     IV(i, last) = nonce prefix (7) ‖ i as u32 big-endian (4) ‖ 0x01 if last else 0x00 (1)
+ *
+ * One key per file; every segment's IV differs from every other's by index
+ * or flag, and the flag makes the last segment unforgeable as a middle one
+ * and vice versa (truncation and extension fail).
+ */
+import { Effect } from "effect"
+import { NONCE_PREFIX_BYTES } from "../FileHeader.js"
+import { hkdfSha256, importAesKey, wipe } from "./webCrypto.js"
+
+export const KEY_BYTES = 32
+export const IV_BYTES = 12
+export const MAX_INDEX = 0xffff_ffff
+
+export const deriveBytes = (fileKey: Uint8Array, salt: Uint8Array, binding: Uint8Array) =>
+  hkdfSha256(fileKey, salt, binding, KEY_BYTES)
+
+/** The segment key as a non-extractable AES-256-GCM key; the derived bytes are wiped. */
+export const derive = (fileKey: Uint8Array, salt: Uint8Array, binding: Uint8Array) =>
+  Effect.flatMap(deriveBytes(fileKey, salt, binding), (raw) =>
+    Effect.ensuring(
+      importAesKey(raw),
+      Effect.sync(() => wipe(raw)),
+    ),
+  )
+
+/** IV for segment `index` (0 … 2³² − 1). */
+export const iv = (noncePrefix: Uint8Array, index: number, last: boolean): Uint8Array => {
+  const out = new Uint8Array(IV_BYTES)
+  out.set(noncePrefix, 0)
+  new DataView(out.buffer).setUint32(NONCE_PREFIX_BYTES, index)
+  out[IV_BYTES - 1] = last ? 1 : 0
+  return out
+}
