@@ -92,6 +92,7 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
  * @csspart remove-tag - The button that removes it.
  * @csspart tag-input - The input that adds a tag.
  * @csspart hint - How to add and remove tags.
+ * @csspart tags-status - The (visually hidden) live region that says which tag was added or removed.
  * @csspart privacy - The `<ig-privacy-toggle>`.
  * @csspart tabs - The Write / Preview tabs.
  * @csspart tab - One tab.

@@ -184,7 +184,7 @@ const markdownTabs = <K extends HistoryKind>(pane: EditorPane<K>, content: strin
           ? nothing
           : content.trim() === ""
             ? html`<p part="preview-empty">Nothing to preview yet.</p>`
-            : markdown.render("editor", content)
+            : markdown.render("editor", content, 4)
       }
     </div>`
 }

@@ -6,6 +6,8 @@
  *
  * What is being typed lives in the input only (not in the draft), so the
  * caller keys the field by record (`keyed`) to start each record afresh.
+ * Each tag added or removed is said in a polite live region; being no state
+ * worth keeping, it is written straight into it.
  */
 import { html, nothing, type TemplateResult } from "lit"
 import { tidyTags } from "./tags.js"
@@ -26,15 +28,26 @@ export interface TagsFieldOptions {
 /** Tags longer than the contract's 64 characters are refused: the input stops there. */
 const MAX_TAG_LENGTH = 64
 
+/** Says `text` in the field's live region (the one next to `from`). */
+const announce = (from: Element, text: string) => {
+  const status = from.closest('[part~="tags"]')?.querySelector('[part~="tags-status"]')
+  if (status !== null && status !== undefined) status.textContent = text
+}
+
 export const tagsField = (options: TagsFieldOptions): TemplateResult => {
   const { name, tags, onChange } = options
   const add = (input: HTMLInputElement) => {
     const typed = input.value.split(",")
     input.value = ""
     const added = tidyTags([...tags, ...typed])
-    if (added.length !== tags.length) onChange(added)
+    if (added.length === tags.length) return
+    announce(input, `Added ${added.slice(tags.length).join(", ")}.`)
+    onChange(added)
   }
-  const remove = (tag: string) => onChange(tags.filter((candidate) => candidate !== tag))
+  const remove = (from: Element, tag: string) => {
+    announce(from, `Removed ${tag}.`)
+    onChange(tags.filter((candidate) => candidate !== tag))
+  }
   const error = options.error
   return html`<div part="tags" role="group" aria-labelledby=${`${name}-label`}>
     <span part="label" id=${`${name}-label`}>${options.label}</span>
@@ -50,7 +63,12 @@ export const tagsField = (options: TagsFieldOptions): TemplateResult => {
                 type="button"
                 aria-label=${`Remove tag ${tag}`}
                 ?disabled=${options.disabled === true}
-                @click=${() => remove(tag)}
+                @click=${(event: Event) => {
+                  const button = event.currentTarget as Element
+                  // The button goes with its tag: focus stays in the field, on its input.
+                  button.closest('[part~="tags"]')?.querySelector<HTMLElement>('[part~="tag-input"]')?.focus()
+                  remove(button, tag)
+                }}
               >
                 <span aria-hidden="true">×</span>
               </button>
@@ -76,7 +94,7 @@ export const tagsField = (options: TagsFieldOptions): TemplateResult => {
           event.preventDefault()
           add(input)
         } else if (event.key === "Backspace" && input.value === "" && tags.length > 0) {
-          remove(tags[tags.length - 1] ?? "")
+          remove(input, tags[tags.length - 1] ?? "")
         } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
           // The form saves on this key as it bubbles: the tag being typed goes in first.
           add(input)
@@ -93,6 +111,7 @@ export const tagsField = (options: TagsFieldOptions): TemplateResult => {
       ${options.suggestions.filter((tag) => !tags.includes(tag)).map((tag) => html`<option value=${tag}></option>`)}
     </datalist>
     <span part="hint" id=${`${name}-hint`}>Enter or a comma adds a tag; Backspace removes the last.</span>
+    <span part="tags-status" class="visually-hidden" role="status"></span>
     ${
       error === undefined
         ? nothing

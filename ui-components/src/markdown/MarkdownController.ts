@@ -22,7 +22,7 @@ type Load =
 export class MarkdownController implements ReactiveController {
   readonly #host: ReactiveElement
   #load: Load = { _tag: "Idle" }
-  readonly #views = new Map<string, { readonly text: string; readonly node: HTMLElement }>()
+  readonly #views = new Map<string, { readonly text: string; readonly top: number; readonly node: HTMLElement }>()
 
   constructor(host: ReactiveElement) {
     this.#host = host
@@ -55,8 +55,12 @@ export class MarkdownController implements ReactiveController {
     this.#host.requestUpdate()
   }
 
-  /** `text` rendered for `view` (a `part="markdown"` element), or what stands in for it while the renderer loads. */
-  render(view: string, text: string): HTMLElement | TemplateResult {
+  /**
+   * `text` rendered for `view` (a `part="markdown"` element), or what stands
+   * in for it while the renderer loads. `top` is the level a `#` heading
+   * takes, the one below the heading the text sits under.
+   */
+  render(view: string, text: string, top: number): HTMLElement | TemplateResult {
     const load = this.#load
     switch (load._tag) {
       case "Idle":
@@ -71,11 +75,11 @@ export class MarkdownController implements ReactiveController {
         </p>`
       case "Loaded": {
         const kept = this.#views.get(view)
-        if (kept?.text === text) return kept.node
+        if (kept?.text === text && kept.top === top) return kept.node
         const node = document.createElement("div")
         node.setAttribute("part", "markdown")
-        node.append(load.renderer.renderMarkdown(text))
-        this.#views.set(view, { text, node })
+        node.append(load.renderer.renderMarkdown(text, top))
+        this.#views.set(view, { text, top, node })
         return node
       }
     }

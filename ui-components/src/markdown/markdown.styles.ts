@@ -16,16 +16,17 @@ export const markdownStyles = css`
     margin: 1.25em 0 0.5em;
     line-height: 1.25;
   }
-  [part~="markdown"] h1 {
+  /* Sized by the Markdown's own depth: the element's level only places them in the page's outline. */
+  [part~="markdown"] [data-depth="1"] {
     font-size: 1.5em;
   }
-  [part~="markdown"] h2 {
+  [part~="markdown"] [data-depth="2"] {
     font-size: 1.3em;
   }
-  [part~="markdown"] h3 {
+  [part~="markdown"] [data-depth="3"] {
     font-size: 1.15em;
   }
-  [part~="markdown"] :is(h4, h5, h6) {
+  [part~="markdown"] :is([data-depth="4"], [data-depth="5"], [data-depth="6"]) {
     font-size: 1em;
   }
   [part~="markdown"] :is(p, ul, ol, dl, blockquote, pre, table, details) {

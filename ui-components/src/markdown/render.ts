@@ -100,6 +100,22 @@ const config = {
   RETURN_DOM_FRAGMENT: true,
 } satisfies Config
 
-/** `text` (Markdown) as sanitized DOM, ready to append. */
-export const renderMarkdown = (text: string): DocumentFragment =>
-  purifier.sanitize(markdown.parse(text, { async: false }), config)
+/**
+ * Moves the note's headings under the page's: `#` becomes `<h{top}>`, `##`
+ * the level below, and so on down to `<h6>`, so the outline stays whole.
+ * `data-depth` keeps the Markdown's own depth for styling.
+ */
+const nestHeadings = (fragment: DocumentFragment, top: number) => {
+  for (const heading of Array.from(fragment.querySelectorAll("h1, h2, h3, h4, h5, h6"))) {
+    const depth = Number(heading.tagName.slice(1))
+    const nested = heading.ownerDocument.createElement(`h${Math.min(6, top + depth - 1)}`)
+    nested.dataset.depth = String(depth)
+    nested.append(...Array.from(heading.childNodes))
+    heading.replaceWith(nested)
+  }
+  return fragment
+}
+
+/** `text` (Markdown) as sanitized DOM, ready to append; its top headings at level `top` (1–6). */
+export const renderMarkdown = (text: string, top: number): DocumentFragment =>
+  nestHeadings(purifier.sanitize(markdown.parse(text, { async: false }), config), top)

@@ -263,7 +263,7 @@ export class IgVersionHistory extends LitElement {
       }
       ${this.#restoreOutcome(restore)}
       <h5 part="subheading">Text</h5>
-      ${this.#markdown.render("version", selected.draft.content)}
+      ${this.#markdown.render("version", selected.draft.content, 6)}
       ${isCurrent || currentText === undefined || current === undefined ? nothing : this.#diff(selected, currentText, current)}
     </section>`
   }

@@ -75,6 +75,21 @@ export const styles = [
       margin: 0;
       font-size: 1em;
     }
+    [part~="version-meta"] {
+      display: grid;
+      grid-template-columns: max-content minmax(0, 1fr);
+      gap: 0.125rem var(--ig-space, 0.5rem);
+      margin: 0;
+    }
+    [part~="version-meta"] > div {
+      display: contents;
+    }
+    [part~="version-meta"] dt {
+      color: var(--ig-color-text-muted, #5b5b66);
+    }
+    [part~="version-meta"] dd {
+      margin: 0;
+    }
     [part~="actions"] {
       display: flex;
       flex-wrap: wrap;
@@ -92,6 +107,8 @@ export const styles = [
       border-radius: var(--ig-radius, 0.5rem);
       font-family: var(--ig-font-mono, ui-monospace, monospace);
       font-size: 0.875em;
+    }
+    [part~="diff-line"] {
       white-space: pre-wrap;
       overflow-wrap: anywhere;
     }
