@@ -14,6 +14,7 @@ import { Entropy, type VaultError } from "@ignition/vault"
 import { Chunk, Effect, Either, Option, Stream } from "effect"
 import * as FileHeader from "./FileHeader.js"
 import type { FileId } from "./FileId.js"
+import { ahead } from "./internal/ahead.js"
 import { concat } from "./internal/bytes.js"
 import * as Segmenter from "./internal/segmenter.js"
 import * as SegmentKey from "./internal/segmentKey.js"
@@ -149,6 +150,16 @@ export const decryptSegment = (
         }),
       )
 
+/** Segments encrypted or decrypted ahead of the one being consumed: the next runs while this one is hashed. */
+const LOOKAHEAD = 2
+
+/** Runs a byte stream through a fresh segmenter, per run of the stream. */
+const segments = <E, R>(input: Stream.Stream<Uint8Array, E, R>, size: number) =>
+  Stream.suspend(() => {
+    const segmenter = Segmenter.make(size)
+    return input.pipe(Stream.mapChunks(Chunk.flatMap(segmenter.push)), Stream.concat(Stream.sync(segmenter.finish)))
+  })
+
 /** The blob of `plaintext`: the header, then each segment. */
 export const encrypt =
   (cipher: SegmentCipher) =>
@@ -157,7 +168,11 @@ export const encrypt =
   ): Stream.Stream<Uint8Array, E | VaultError.CryptoUnavailable | PlanRefused, R> =>
     Stream.concat(
       Stream.succeed(cipher.headerBytes),
-      Segmenter.segments(plaintext, cipher.header.segmentBytes, cipher.encryptSegment),
+      ahead(
+        segments(plaintext, cipher.header.segmentBytes),
+        (segment) => cipher.encryptSegment(segment.index, segment.bytes, segment.last),
+        LOOKAHEAD,
+      ),
     )
 
 /**
@@ -170,38 +185,44 @@ export const decrypt =
     ciphertext: Stream.Stream<Uint8Array, E, R>,
   ): Stream.Stream<Uint8Array, E | DecryptFailure | VaultError.CryptoUnavailable, R | KeyWrap> =>
     Stream.suspend(() => {
+      type Sealed = { readonly cipher: SegmentCipher; readonly segment: Segmenter.Segment }
       let head: Uint8Array = new Uint8Array(0)
-      let body: Segmenter.Segmenter<Uint8Array, DecryptFailure, never> | undefined
+      let body: { readonly cipher: SegmentCipher; readonly segmenter: Segmenter.Segmenter } | undefined
+
+      const sealed = (segments: Chunk.Chunk<Segmenter.Segment>, cipher: SegmentCipher) =>
+        Chunk.map(segments, (segment): Sealed => ({ cipher, segment }))
 
       const startBody = (headerBytes: Uint8Array, rest: Uint8Array) =>
         Effect.gen(function* () {
           const header = yield* FileHeader.decode(headerBytes)
           const cipher = yield* open(header, expected)
-          const segmenter = Segmenter.make(header.segmentBytes + SegmentLayout.TAG_BYTES, (position, bytes, last) =>
-            decryptSegment(cipher, position, bytes, last),
-          )
-          body = segmenter
-          return yield* segmenter.push(rest)
+          const segmenter = Segmenter.make(header.segmentBytes + SegmentLayout.TAG_BYTES)
+          body = { cipher, segmenter }
+          return sealed(segmenter.push(rest), cipher)
         })
 
       // The header is small: pieces are joined until its size is known and reached.
       const push = (piece: Uint8Array) => {
-        if (body !== undefined) return body.push(piece)
+        if (body !== undefined) return Effect.succeed(sealed(body.segmenter.push(piece), body.cipher))
         head = head.length === 0 ? piece : concat(head, piece)
-        if (head.length < FileHeader.FIXED_BYTES) return Effect.succeed(Chunk.empty<Uint8Array>())
+        if (head.length < FileHeader.FIXED_BYTES) return Effect.succeed(Chunk.empty<Sealed>())
         const size = FileHeader.sizeFromPrefix(head)
         if (Either.isLeft(size)) return Effect.fail(size.left)
-        if (head.length < size.right) return Effect.succeed(Chunk.empty<Uint8Array>())
+        if (head.length < size.right) return Effect.succeed(Chunk.empty<Sealed>())
         return startBody(head.subarray(0, size.right), head.subarray(size.right))
       }
 
       const finish = Effect.suspend(() =>
         body === undefined
           ? Effect.fail(new Truncated({ message: "the ciphertext ends inside the header" }))
-          : body.finish,
+          : Effect.succeed<Sealed>({ cipher: body.cipher, segment: body.segmenter.finish() }),
       )
 
-      return ciphertext.pipe(Stream.mapEffect(push), Stream.flattenChunks, Stream.concat(Stream.fromEffect(finish)))
+      return ahead(
+        ciphertext.pipe(Stream.mapEffect(push), Stream.flattenChunks, Stream.concat(Stream.fromEffect(finish))),
+        ({ cipher, segment }) => decryptSegment(cipher, segment.index, segment.bytes, segment.last),
+        LOOKAHEAD,
+      )
     })
 
 /** Reads the header of a stored blob through `fetch(offset, length)`, then opens it for `expected`. */

@@ -2,9 +2,11 @@
  * The resumable upload client. One run reads the source chunk by chunk in
  * order — plaintext SHA-256 into the journal first, then encrypt, feed the
  * file identity, checksum — and hands chunks to `concurrency` senders that
- * put them in parallel, retrying failures that may pass (jittered,
- * capped exponential back-off). At most `concurrency + 2` chunks are in
- * memory: one being prepared, one waiting, one per sender.
+ * put them in parallel, retrying failures that may pass (jittered, capped
+ * exponential back-off). The next chunk is sealed while this one is hashed
+ * (WebCrypto works off the main thread). At most `concurrency + 4` chunks
+ * are in memory: one per sender, one waiting for a sender, one being handed
+ * over, two sealed ahead.
  *
  * Resuming (after a crash, a reload or a failed run) starts from the
  * journal: the same header and key, the server's list of chunks it holds.
@@ -40,11 +42,12 @@ import * as ChunkPlan from "./ChunkPlan.js"
 import * as FileCipher from "./FileCipher.js"
 import * as FileHeader from "./FileHeader.js"
 import type { FileId } from "./FileId.js"
+import { ahead } from "./internal/ahead.js"
 import { concat, equal } from "./internal/bytes.js"
 import type { KeyWrap } from "./KeyWrap.js"
 import * as Progress from "./Progress.js"
 import * as SegmentLayout from "./SegmentLayout.js"
-import { type Hasher, Sha256 } from "./Sha256.js"
+import { Sha256 } from "./Sha256.js"
 import type { Source } from "./Source.js"
 import {
   type FileKeyUnavailable,
@@ -176,12 +179,16 @@ interface Attempt {
   readonly resumed: boolean
 }
 
-/** A chunk ready to send. */
+/** A chunk's bytes as sent (the header in front of chunk 0). */
 interface Ready {
   readonly index: number
   readonly bytes: Uint8Array
-  readonly checksum: Uint8Array
   readonly plaintextBytes: number
+}
+
+/** A chunk ready to send: its bytes and their checksum. */
+interface Sent extends Ready {
+  readonly checksum: Uint8Array
 }
 
 /** Starts an upload in the current scope; the handle steers and observes it. */
@@ -296,8 +303,12 @@ export const start = (options: UploadOptions): Effect.Effect<UploadHandle, never
       })
     })
 
-    /** Reads, checks, journals, encrypts and hashes chunk `index`; answers what to send, if anything. */
-    const prepare = (attempt: Attempt, identity: Hasher, index: number) =>
+    /**
+     * Reads, checks, journals and encrypts chunk `index`: its bytes as sent.
+     * The plaintext hash is compared with the journal's before anything is
+     * encrypted, and written to it before the ciphertext can leave.
+     */
+    const seal = (attempt: Attempt, index: number) =>
       Effect.gen(function* () {
         const segment = SegmentLayout.segment(attempt.layout, index)
         const plaintext = yield* source.read(segment.plaintextOffset, segment.plaintextLength)
@@ -308,18 +319,14 @@ export const start = (options: UploadOptions): Effect.Effect<UploadHandle, never
         const hash = yield* sha256.digest(plaintext)
         const journaled = attempt.journaled.get(index)
         if (journaled !== undefined && !equal(journaled, hash)) return yield* new SourceChanged({ index })
-        // Write-ahead: the hash is stored before the chunk's ciphertext can leave.
         if (journaled === undefined) yield* journal.recordChunk(uploadKey, { index, sha256: hash })
         const ciphertext = yield* attempt.cipher.encryptSegment(index, plaintext, segment.last)
-        const bytes = index === 0 ? concat(attempt.cipher.headerBytes, ciphertext) : ciphertext
-        identity.update(bytes)
-        if (attempt.received.has(index)) return Option.none<Ready>()
-        return Option.some<Ready>({
+        const sealed: Ready = {
           index,
-          bytes,
-          checksum: yield* sha256.digest(bytes),
+          bytes: index === 0 ? concat(attempt.cipher.headerBytes, ciphertext) : ciphertext,
           plaintextBytes: segment.plaintextLength,
-        })
+        }
+        return sealed
       })
 
     const confirmed = (ready: Ready) =>
@@ -352,15 +359,29 @@ export const start = (options: UploadOptions): Effect.Effect<UploadHandle, never
           }),
         )
         const identity = yield* sha256.incremental
-        const handOff = yield* Queue.bounded<Option.Option<Ready>>(1)
-        const producer = Effect.gen(function* () {
-          for (let index = 0; index < count; index++) {
-            yield* gate.await
-            const ready = yield* prepare(attempt, identity, index)
-            if (Option.isSome(ready)) yield* Queue.offer(handOff, ready)
-          }
-          for (let sender = 0; sender < concurrency; sender++) yield* Queue.offer(handOff, Option.none())
-        })
+        const handOff = yield* Queue.bounded<Option.Option<Sent>>(1)
+        // Chunks are sealed one ahead (the next one encrypts off the main thread while this one is hashed);
+        // the identity takes them in order, and only chunks the server lacks go to the senders.
+        const producer = ahead(
+          Stream.range(0, count - 1).pipe(Stream.tap(() => gate.await)),
+          (index) => seal(attempt, index),
+          1,
+        ).pipe(
+          Stream.runForEach((sealed) => {
+            identity.update(sealed.bytes)
+            return attempt.received.has(sealed.index)
+              ? Effect.void
+              : Effect.flatMap(sha256.digest(sealed.bytes), (checksum) =>
+                  Queue.offer(handOff, Option.some({ ...sealed, checksum })),
+                )
+          }),
+          Effect.zipRight(
+            Queue.offerAll(
+              handOff,
+              Array.from({ length: concurrency }, () => Option.none<Sent>()),
+            ),
+          ),
+        )
         const sender = Effect.gen(function* () {
           while (true) {
             const next = yield* Queue.take(handOff)

@@ -140,8 +140,8 @@ describe("Uploader", () => {
         layer,
       )
       assert.strictEqual(server.maxConcurrentPuts(), 4)
-      // Four in flight, one waiting to be taken, one prepared and waiting to be handed over.
-      assert.isAtMost(readsAtBarrier, 4 + 2)
+      // Four in flight, one waiting for a sender, one being handed over, two sealed ahead.
+      assert.isAtMost(readsAtBarrier, 4 + 4)
       assert.strictEqual(server.puts().length, CHUNKS)
       assert.deepStrictEqual(yield* Effect.provide(storedPlaintext(server, uploaded), cipherLayer), source)
     }),

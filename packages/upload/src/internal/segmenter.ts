@@ -1,66 +1,54 @@
 /**
- * Cuts a byte stream into segments of a fixed size without holding more than
- * one: bytes are copied once into a preallocated buffer (or, when a piece
- * holds a whole segment that is known not to be the last, used in place),
- * and a full segment waits until it is known whether anything follows, so
- * the last one can be flagged. `onSegment` receives a view that is only
- * valid during the call: it must be done with the bytes (WebCrypto copies
- * its input when called) before its Effect completes.
+ * Cuts a byte stream into segments of a fixed size. A full segment is held
+ * until it is known whether anything follows, so the last one can be
+ * flagged. Each segment's bytes are its own — a buffer filled by one copy,
+ * or a view of a piece that holds a whole segment with bytes after it — so
+ * a receiver may keep them while the next segment fills (to encrypt one
+ * while the next is read). Nothing else is held: memory is one segment.
  */
-import { Chunk, Effect, Stream } from "effect"
+import { Chunk } from "effect"
 
-export type OnSegment<A, E, R> = (index: number, bytes: Uint8Array, last: boolean) => Effect.Effect<A, E, R>
-
-export interface Segmenter<A, E, R> {
-  /** Takes the next piece of the stream; answers what the segments it completed gave. */
-  readonly push: (piece: Uint8Array) => Effect.Effect<Chunk.Chunk<A>, E, R>
-  /** The stream has ended: what is buffered is the last segment (full, partial, or empty when the stream was). */
-  readonly finish: Effect.Effect<A, E, R>
+export interface Segment {
+  readonly index: number
+  readonly bytes: Uint8Array
+  readonly last: boolean
 }
 
-export const make = <A, E, R>(size: number, onSegment: OnSegment<A, E, R>): Segmenter<A, E, R> => {
-  const buffer = new Uint8Array(size)
+export interface Segmenter {
+  /** Takes the next piece of the stream; answers the segments it completed. */
+  readonly push: (piece: Uint8Array) => Chunk.Chunk<Segment>
+  /** The stream has ended: what is buffered is the last segment (full, partial, or empty when the stream was). */
+  readonly finish: () => Segment
+}
+
+export const make = (size: number): Segmenter => {
+  let buffer: Uint8Array | undefined
   let filled = 0
   let index = 0
-  const emit = (bytes: Uint8Array, last: boolean) => onSegment(index++, bytes, last)
   return {
-    push: (piece) =>
-      Effect.gen(function* () {
-        const out: Array<A> = []
-        let offset = 0
-        while (offset < piece.length) {
-          // The buffered segment is full and more bytes have come: it is not the last.
-          if (filled === size) {
-            out.push(yield* emit(buffer, false))
-            filled = 0
-          }
-          // Whole segments straight from the piece, as long as bytes follow them in it.
-          while (filled === 0 && piece.length - offset > size) {
-            out.push(yield* emit(piece.subarray(offset, offset + size), false))
-            offset += size
-          }
-          const take = Math.min(size - filled, piece.length - offset)
-          buffer.set(piece.subarray(offset, offset + take), filled)
-          filled += take
-          offset += take
+    push: (piece) => {
+      const out: Array<Segment> = []
+      let offset = 0
+      while (offset < piece.length) {
+        // The buffered segment is full and more bytes have come: it is not the last.
+        if (buffer !== undefined && filled === size) {
+          out.push({ index: index++, bytes: buffer, last: false })
+          buffer = undefined
+          filled = 0
         }
-        return Chunk.unsafeFromArray(out)
-      }),
-    finish: Effect.suspend(() => emit(buffer.subarray(0, filled), true)),
+        // Whole segments straight from the piece, as long as bytes follow them in it.
+        while (buffer === undefined && piece.length - offset > size) {
+          out.push({ index: index++, bytes: piece.subarray(offset, offset + size), last: false })
+          offset += size
+        }
+        buffer ??= new Uint8Array(size)
+        const take = Math.min(size - filled, piece.length - offset)
+        buffer.set(piece.subarray(offset, offset + take), filled)
+        filled += take
+        offset += take
+      }
+      return Chunk.unsafeFromArray(out)
+    },
+    finish: () => ({ index, bytes: buffer?.subarray(0, filled) ?? new Uint8Array(0), last: true }),
   }
 }
-
-/** Runs `input` through a fresh segmenter per run of the stream. */
-export const segments = <A, E, R, E2, R2>(
-  input: Stream.Stream<Uint8Array, E2, R2>,
-  size: number,
-  onSegment: OnSegment<A, E, R>,
-): Stream.Stream<A, E | E2, R | R2> =>
-  Stream.suspend(() => {
-    const segmenter = make(size, onSegment)
-    return input.pipe(
-      Stream.mapEffect(segmenter.push),
-      Stream.flattenChunks,
-      Stream.concat(Stream.fromEffect(segmenter.finish)),
-    )
-  })
