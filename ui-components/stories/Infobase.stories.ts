@@ -340,6 +340,37 @@ export const History: Story = {
 }
 
 /**
+ * An older version restored while the editor holds unsaved changes: the
+ * editor keeps the typed text and says the note changed underneath it;
+ * "Discard my changes" takes the restored version.
+ */
+export const Stale: Story = {
+  name: "Changed underneath unsaved changes",
+  play: async ({ canvasElement }) => {
+    const root = await openNote(canvasElement, /Mixing checklist/)
+    await userEvent.type(await textArea(root), "\n- Typed before the restore")
+    await userEvent.click(await button(root, "history-toggle"))
+    const history = await shadowIn(root, "ig-version-history")
+    await waitFor(() => expect(history.querySelectorAll('[part~="version"]')).toHaveLength(2), { timeout: 10_000 })
+    const oldest = Array.from(history.querySelectorAll<HTMLButtonElement>('[part~="select"]')).at(-1)
+    if (oldest === undefined) throw new Error("No version to choose.")
+    await userEvent.click(oldest)
+    await userEvent.click(await button(history, "restore"))
+    await userEvent.click(await button(history, "confirm-button"))
+    await waitFor(
+      () => expect(root.querySelector('[part~="stale"]')).toHaveTextContent(/changed since you began editing/),
+      {
+        timeout: 10_000,
+      },
+    )
+    await expect((await textArea(root)).value).toContain("Typed before the restore")
+    await userEvent.click(await button(root, "discard"))
+    await waitFor(async () => expect((await textArea(root)).value).toBe("# Mixing\n\n- Gain staging\n"))
+    await expect(root.querySelector('[part~="unsaved"]')).toBeNull()
+  },
+}
+
+/**
  * A note whose Markdown tries scripts, handlers, `javascript:` and `data:`
  * links, a frame, a form, a style and a tracking pixel: the preview shows
  * text and one safe link (opening in a new tab); nothing runs, and the
@@ -398,6 +429,29 @@ export const Locked: Story = {
     const root = await shadowIn(canvasElement, tag)
     await showsIn(root, /Your notes are locked\. Unlock the vault to see and edit them\./)
     await expect(root.querySelector('[part~="list"], form, textarea')).toBeNull()
+  },
+}
+
+/**
+ * Locking while a note is open (here with "Lock now" in the banner): the
+ * note, its unsaved text and its preview go at once, with no form left to
+ * write in; after the next unlock the same note opens again, as last saved.
+ */
+export const LockWhileEditing: Story = {
+  name: "Locked while editing, then unlocked",
+  play: async ({ canvasElement }) => {
+    const root = await openNote(canvasElement, /Modes cheat sheet/)
+    await userEvent.type(await textArea(root), " Unsaved words.")
+    const banner = await shadowIn(canvasElement, "ig-vault-lock-banner")
+    await userEvent.click(await button(banner, "action"))
+    await showsIn(root, /Your notes are locked\./)
+    await expect(root.querySelector("form, textarea, [part~='list'], [part~='markdown']")).toBeNull()
+    await expect(root.textContent).not.toMatch(/Unsaved words|Dorian/)
+    await unlockVault(canvasElement, tag)
+    await waitFor(() => expect(root.querySelector('[part~="editor-heading"]')).toHaveTextContent("Modes cheat sheet"), {
+      timeout: 15_000,
+    })
+    await expect((await textArea(root)).value).not.toContain("Unsaved words")
   },
 }
 
@@ -476,6 +530,16 @@ export const Accessibility: Story = {
       "The rendered Markdown keeps headings and lists for navigation; links open in a new tab.",
     ]),
   play: async ({ canvasElement }) => {
-    await openNote(canvasElement, /Mixing checklist/)
+    const root = await openNote(canvasElement, /Mixing checklist/)
+    // The tabs by keyboard: one tab stop, arrows move and select.
+    const write = await find(root, "#editor-tab-write", HTMLButtonElement)
+    write.focus()
+    await userEvent.keyboard("{ArrowRight}")
+    const previewTab = await find(root, "#editor-tab-preview", HTMLButtonElement)
+    await waitFor(() => expect(root.activeElement).toBe(previewTab))
+    await expect(previewTab).toHaveAttribute("aria-selected", "true")
+    await expect(write).toHaveAttribute("tabindex", "-1")
+    await userEvent.keyboard("{Home}")
+    await waitFor(() => expect(root.activeElement).toBe(write))
   },
 }

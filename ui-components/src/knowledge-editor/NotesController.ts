@@ -154,6 +154,8 @@ export class NotesController<K extends HistoryKind> implements ReactiveControlle
 
   #reset() {
     if (this.editing === undefined && this.notice === undefined && this.confirming === undefined) return
+    // The same record opens again after the next unlock (without its unsaved draft: that was plaintext).
+    this.#wanted = this.editing?.id ?? this.#wanted
     this.editing = undefined
     this.notice = undefined
     this.confirming = undefined
@@ -188,7 +190,10 @@ export class NotesController<K extends HistoryKind> implements ReactiveControlle
       return
     }
     if (entry === undefined) this.#show(undefined, { _tag: "Missing" })
-    else this.editing = editingOf(entry)
+    else {
+      this.editing = editingOf(entry)
+      this.stale = false
+    }
   }
 
   /** Opens `editing` (or nothing) in place of what was open. */
