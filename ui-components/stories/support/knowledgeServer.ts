@@ -42,7 +42,7 @@ import { ContentKeys, Entropy, Envelope, WrappedKey } from "@ignition/vault"
 import { ContextEvent } from "@lit/context"
 import { Effect, ParseResult, Schema } from "effect"
 import { html, type TemplateResult } from "lit"
-import { waitFor } from "storybook/test"
+import { userEvent, waitFor } from "storybook/test"
 import golden from "../../../packages/vault/test/fixtures/golden.json" with { type: "json" }
 import { type Drafts, type Kind, type KindName, kinds, type PrivacyMode } from "../../src/knowledge/kinds.js"
 import { fromNow, settingsWith } from "./fixtures.js"
@@ -180,7 +180,8 @@ export const sampleNotes: ReadonlyArray<AnySeed> = [
       title: "Modes cheat sheet",
       category: "Theory",
       tags: ["theory", "modes"],
-      content: "Dorian over Dm7: the natural sixth is the colour note. Lydian's raised fourth over Fmaj7.",
+      content:
+        "Dorian over Dm7: the natural sixth is the colour note. Lydian's raised fourth over Fmaj7. F#m is the relative minor of A.",
     },
     { age: 2 * 24 * 60 * minute },
   ),
@@ -645,4 +646,14 @@ export const unlockVault = async (canvasElement: HTMLElement, tag: string): Prom
     if (session?.state.status !== "unlocked") throw new Error("The vault is not unlocked yet.")
   })
   return shadowIn(canvasElement, tag)
+}
+
+/**
+ * Replaces the text of a field inside a shadow root (`userEvent.clear`
+ * refuses those: it compares `document.activeElement` with the field).
+ */
+export const replaceText = async (field: HTMLInputElement | HTMLTextAreaElement, text: string): Promise<void> => {
+  await userEvent.click(field)
+  await userEvent.keyboard("{Control>}a{/Control}{Backspace}")
+  if (text !== "") await userEvent.keyboard(text)
 }
