@@ -2,7 +2,8 @@
  * The version history's line diff: known answers, and for any two texts —
  * the kept and removed lines spell the old text, the kept and added lines
  * the new one, and the kept lines are a longest common subsequence (checked
- * against a plain recursive reference); past its table bound it stays exact.
+ * against a plain recursive reference) whenever the edit bound allows as
+ * many edits as that needs; past the bound it stays exact.
  * `withContext` hides only unchanged lines, keeps `context` lines around
  * each change, and loses none.
  */
@@ -80,13 +81,25 @@ describe("diffLines", () => {
     assert.strictEqual(kept(diffLines(before, after)), lcsLength(before, after))
   })
 
-  it.prop("stays exact past its table bound", [text, text], ([before, after]) => {
+  it.prop("stays exact past its edit bound", [text, text], ([before, after]) => {
     const diff = diffLines(before, after, 0)
     assert.deepStrictEqual(oldSide(diff), before)
     assert.deepStrictEqual(newSide(diff), after)
     // Only the common prefix and suffix are kept then.
     assert.isAtMost(kept(diff), lcsLength(before, after))
   })
+
+  it.prop(
+    "is minimal whenever the bound allows the edits it takes",
+    [fc.array(line, { maxLength: 60 }), fc.array(line, { maxLength: 60 }), fc.integer({ min: 0, max: 40 })],
+    ([before, after, maxEdits]) => {
+      const diff = diffLines(before, after, maxEdits)
+      assert.deepStrictEqual(oldSide(diff), before)
+      assert.deepStrictEqual(newSide(diff), after)
+      const lcs = lcsLength(before, after)
+      if (before.length + after.length - 2 * lcs <= maxEdits) assert.strictEqual(kept(diff), lcs)
+    },
+  )
 
   it.prop("finds nothing to change between equal texts", [text], ([same]) => {
     assert.isTrue(diffLines(same, same).every((line) => line.op === "same"))

@@ -1,6 +1,6 @@
 /**
- * A line diff between two versions of a note: the longest common
- * subsequence of their lines kept, the rest marked removed or added.
+ * A line diff between two versions of a note: a longest common subsequence
+ * of their lines kept, the rest marked removed or added.
  *
  * Written here rather than taken from a diff library: this is the only diff
  * the UI needs (whole lines, two texts a person wrote), it is a few dozen
@@ -8,10 +8,12 @@
  * would be one more dependency to install, audit and ship for it.
  *
  * The common prefix and suffix are cut first (an edit usually touches one
- * place), then the middle gets the textbook dynamic programme. Its table is
- * bounded: past {@link defaultMaxCells} cells the middle is shown as removed
- * then added — still exact, no longer minimal — instead of holding a large
- * table in memory for one click.
+ * place), then the middle gets Myers' O((N+M)·D) greedy search for the
+ * shortest edit script — D being the lines removed plus added — whose kept
+ * lines are a longest common subsequence. Two versions of a note differ by
+ * few lines, so this stays fast however long the note. Past
+ * {@link defaultMaxEdits} the middle is shown as removed then added — still
+ * exact, no longer minimal — rather than search on (its trace grows as D²).
  */
 
 export interface DiffLine {
@@ -24,8 +26,8 @@ export type DiffChunk =
   | { readonly _tag: "Shown"; readonly lines: ReadonlyArray<DiffLine> }
   | { readonly _tag: "Hidden"; readonly count: number }
 
-/** 4 million cells: 8 MB of table, a few milliseconds. */
-export const defaultMaxCells = 4_000_000
+/** 1,000 lines removed plus added: a trace of 4 MB at most, tens of milliseconds. */
+export const defaultMaxEdits = 1_000
 
 /** A text's lines (`\n`, `\r\n` or `\r`); an empty text has none. */
 export const linesOf = (text: string): ReadonlyArray<string> => (text === "" ? [] : text.split(/\r\n|\n|\r/))
@@ -33,55 +35,73 @@ export const linesOf = (text: string): ReadonlyArray<string> => (text === "" ? [
 const lines = (op: DiffLine["op"], texts: ReadonlyArray<string>): ReadonlyArray<DiffLine> =>
   texts.map((text) => ({ op, text }))
 
-/** The diff of the two middles, by the longest common subsequence of their lines. */
+/**
+ * Walks the search's trace back from the end: `trace[d]` holds, for each
+ * diagonal k in −d…d (at index k + d), how far along `before` the paths with
+ * d − 1 edits reached — what step d started from.
+ */
+const backtrack = (
+  before: ReadonlyArray<string>,
+  after: ReadonlyArray<string>,
+  trace: ReadonlyArray<Int32Array>,
+): ReadonlyArray<DiffLine> => {
+  const reversed: Array<DiffLine> = []
+  let x = before.length
+  let y = after.length
+  for (let d = trace.length - 1; d > 0; d--) {
+    const reached = trace[d] as Int32Array
+    const at = (k: number) => reached[k + d] ?? 0
+    const k = x - y
+    // The step into diagonal k came down from k + 1 (a line added) or across from k − 1 (a line removed).
+    const down = k === -d || (k !== d && at(k - 1) < at(k + 1))
+    const fromK = down ? k + 1 : k - 1
+    const fromX = at(fromK)
+    const stepX = down ? fromX : fromX + 1
+    for (; x > stepX; x--, y--) reversed.push({ op: "same", text: before[x - 1] ?? "" })
+    if (down) reversed.push({ op: "added", text: after[--y] ?? "" })
+    else reversed.push({ op: "removed", text: before[--x] ?? "" })
+  }
+  for (; x > 0; x--) reversed.push({ op: "same", text: before[x - 1] ?? "" })
+  return reversed.reverse()
+}
+
+/** The diff of the two middles: Myers' search, up to `maxEdits` lines removed plus added. */
 const middleDiff = (
   before: ReadonlyArray<string>,
   after: ReadonlyArray<string>,
-  maxCells: number,
+  maxEdits: number,
 ): ReadonlyArray<DiffLine> => {
   const rows = before.length
   const columns = after.length
-  if (rows === 0 || columns === 0 || (rows + 1) * (columns + 1) > maxCells)
-    return [...lines("removed", before), ...lines("added", after)]
-  const width = columns + 1
-  // common[i * width + j]: the LCS length of before[i..] and after[j..]. It is at most min(rows, columns),
-  // which the cell bound keeps below 2^16 unless the caller raises it.
-  const common =
-    Math.min(rows, columns) < 0xffff ? new Uint16Array((rows + 1) * width) : new Uint32Array((rows + 1) * width)
-  for (let i = rows - 1; i >= 0; i--) {
-    for (let j = columns - 1; j >= 0; j--) {
-      common[i * width + j] =
-        before[i] === after[j]
-          ? (common[(i + 1) * width + j + 1] ?? 0) + 1
-          : Math.max(common[(i + 1) * width + j] ?? 0, common[i * width + j + 1] ?? 0)
+  const limit = Math.min(maxEdits, rows + columns)
+  if (rows > 0 && columns > 0) {
+    const offset = limit + 1
+    // furthest[k + offset]: how far along `before` the best path on diagonal k (x − y) has reached.
+    const furthest = new Int32Array(2 * limit + 3)
+    const trace: Array<Int32Array> = []
+    for (let d = 0; d <= limit; d++) {
+      trace.push(furthest.slice(offset - d, offset + d + 1))
+      for (let k = -d; k <= d; k += 2) {
+        const down = k === -d || (k !== d && (furthest[offset + k - 1] ?? 0) < (furthest[offset + k + 1] ?? 0))
+        let x = down ? (furthest[offset + k + 1] ?? 0) : (furthest[offset + k - 1] ?? 0) + 1
+        let y = x - k
+        while (x < rows && y < columns && before[x] === after[y]) {
+          x++
+          y++
+        }
+        furthest[offset + k] = x
+        if (x >= rows && y >= columns) return backtrack(before, after, trace)
+      }
     }
   }
-  const diff: Array<DiffLine> = []
-  let i = 0
-  let j = 0
-  while (i < rows && j < columns) {
-    const line = before[i] ?? ""
-    if (line === after[j]) {
-      diff.push({ op: "same", text: line })
-      i++
-      j++
-    } else if ((common[(i + 1) * width + j] ?? 0) >= (common[i * width + j + 1] ?? 0)) {
-      // Removals before additions where both keep the subsequence as long: a replaced line reads old, then new.
-      diff.push({ op: "removed", text: line })
-      i++
-    } else {
-      diff.push({ op: "added", text: after[j] ?? "" })
-      j++
-    }
-  }
-  return [...diff, ...lines("removed", before.slice(i)), ...lines("added", after.slice(j))]
+  return [...lines("removed", before), ...lines("added", after)]
 }
 
 /** The lines of `before` and `after` as kept, removed and added, in reading order. */
 export const diffLines = (
   before: ReadonlyArray<string>,
   after: ReadonlyArray<string>,
-  maxCells: number = defaultMaxCells,
+  maxEdits: number = defaultMaxEdits,
 ): ReadonlyArray<DiffLine> => {
   const shortest = Math.min(before.length, after.length)
   let prefix = 0
@@ -90,7 +110,7 @@ export const diffLines = (
   while (suffix < shortest - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++
   return [
     ...lines("same", before.slice(0, prefix)),
-    ...middleDiff(before.slice(prefix, before.length - suffix), after.slice(prefix, after.length - suffix), maxCells),
+    ...middleDiff(before.slice(prefix, before.length - suffix), after.slice(prefix, after.length - suffix), maxEdits),
     ...lines("same", before.slice(before.length - suffix)),
   ]
 }
