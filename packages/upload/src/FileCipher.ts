@@ -153,11 +153,32 @@ export const decryptSegment = (
 /** Segments encrypted or decrypted ahead of the one being consumed: the next runs while this one is hashed. */
 const LOOKAHEAD = 2
 
-/** Runs a byte stream through a fresh segmenter, per run of the stream. */
-const segments = <E, R>(input: Stream.Stream<Uint8Array, E, R>, size: number) =>
+/**
+ * Runs `f` over the segments of a byte stream (a fresh segmenter per run),
+ * `LOOKAHEAD` segments ahead, each segment's buffer reused once `f` is done.
+ * Pieces are taken one at a time, so a stream that arrives in large chunks
+ * still holds only the segments in flight.
+ */
+const throughSegments = <A, E, R, E2, R2>(
+  input: Stream.Stream<Uint8Array, E, R>,
+  size: number,
+  f: (segment: Segmenter.Segment) => Effect.Effect<A, E2, R2>,
+) =>
   Stream.suspend(() => {
     const segmenter = Segmenter.make(size)
-    return input.pipe(Stream.mapChunks(Chunk.flatMap(segmenter.push)), Stream.concat(Stream.sync(segmenter.finish)))
+    return ahead(
+      input.pipe(
+        Stream.mapEffect((piece) => Effect.sync(() => segmenter.push(piece))),
+        Stream.flattenChunks,
+        Stream.concat(Stream.sync(segmenter.finish)),
+      ),
+      (segment) =>
+        Effect.ensuring(
+          f(segment),
+          Effect.sync(() => segmenter.release(segment.bytes)),
+        ),
+      LOOKAHEAD,
+    )
   })
 
 /** The blob of `plaintext`: the header, then each segment. */
@@ -168,10 +189,8 @@ export const encrypt =
   ): Stream.Stream<Uint8Array, E | VaultError.CryptoUnavailable | PlanRefused, R> =>
     Stream.concat(
       Stream.succeed(cipher.headerBytes),
-      ahead(
-        segments(plaintext, cipher.header.segmentBytes),
-        (segment) => cipher.encryptSegment(segment.index, segment.bytes, segment.last),
-        LOOKAHEAD,
+      throughSegments(plaintext, cipher.header.segmentBytes, (segment) =>
+        cipher.encryptSegment(segment.index, segment.bytes, segment.last),
       ),
     )
 
@@ -185,25 +204,29 @@ export const decrypt =
     ciphertext: Stream.Stream<Uint8Array, E, R>,
   ): Stream.Stream<Uint8Array, E | DecryptFailure | VaultError.CryptoUnavailable, R | KeyWrap> =>
     Stream.suspend(() => {
-      type Sealed = { readonly cipher: SegmentCipher; readonly segment: Segmenter.Segment }
+      interface Body {
+        readonly cipher: SegmentCipher
+        readonly segmenter: Segmenter.Segmenter
+      }
+      type Sealed = { readonly body: Body; readonly segment: Segmenter.Segment }
       let head: Uint8Array = new Uint8Array(0)
-      let body: { readonly cipher: SegmentCipher; readonly segmenter: Segmenter.Segmenter } | undefined
+      let body: Body | undefined
 
-      const sealed = (segments: Chunk.Chunk<Segmenter.Segment>, cipher: SegmentCipher) =>
-        Chunk.map(segments, (segment): Sealed => ({ cipher, segment }))
+      const sealed = (of: Body, segments: Chunk.Chunk<Segmenter.Segment>) =>
+        Chunk.map(segments, (segment): Sealed => ({ body: of, segment }))
 
       const startBody = (headerBytes: Uint8Array, rest: Uint8Array) =>
         Effect.gen(function* () {
           const header = yield* FileHeader.decode(headerBytes)
           const cipher = yield* open(header, expected)
-          const segmenter = Segmenter.make(header.segmentBytes + SegmentLayout.TAG_BYTES)
-          body = { cipher, segmenter }
-          return sealed(segmenter.push(rest), cipher)
+          const started: Body = { cipher, segmenter: Segmenter.make(header.segmentBytes + SegmentLayout.TAG_BYTES) }
+          body = started
+          return sealed(started, started.segmenter.push(rest))
         })
 
       // The header is small: pieces are joined until its size is known and reached.
       const push = (piece: Uint8Array) => {
-        if (body !== undefined) return Effect.succeed(sealed(body.segmenter.push(piece), body.cipher))
+        if (body !== undefined) return Effect.succeed(sealed(body, body.segmenter.push(piece)))
         head = head.length === 0 ? piece : concat(head, piece)
         if (head.length < FileHeader.FIXED_BYTES) return Effect.succeed(Chunk.empty<Sealed>())
         const size = FileHeader.sizeFromPrefix(head)
@@ -215,12 +238,16 @@ export const decrypt =
       const finish = Effect.suspend(() =>
         body === undefined
           ? Effect.fail(new Truncated({ message: "the ciphertext ends inside the header" }))
-          : Effect.succeed<Sealed>({ cipher: body.cipher, segment: body.segmenter.finish() }),
+          : Effect.succeed<Sealed>({ body, segment: body.segmenter.finish() }),
       )
 
       return ahead(
         ciphertext.pipe(Stream.mapEffect(push), Stream.flattenChunks, Stream.concat(Stream.fromEffect(finish))),
-        ({ cipher, segment }) => decryptSegment(cipher, segment.index, segment.bytes, segment.last),
+        ({ body: of, segment }) =>
+          Effect.ensuring(
+            decryptSegment(of.cipher, segment.index, segment.bytes, segment.last),
+            Effect.sync(() => of.segmenter.release(segment.bytes)),
+          ),
         LOOKAHEAD,
       )
     })
