@@ -3,11 +3,15 @@
  * transport over the in-memory server and file keys from the vault's
  * promise keyring; uploads report events, land and decrypt (whole, as a
  * ReadableStream, by range); ports' plain rejections are retried as
- * TransportUnavailable; rejections carry the typed errors themselves.
+ * TransportUnavailable; rejections carry the typed errors themselves; a
+ * file key wrapped through the promise keyring opens through the Effect
+ * adapter and back.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { CryptoPolicy, Envelope, Keyring, WrappedKey } from "@ignition/vault"
 import { VaultKeyring } from "@ignition/vault/promise"
-import { Cause, Effect, Exit } from "effect"
+import { Cause, Effect, Exit, Layer, Schema } from "effect"
+import * as KeyWrap from "../src/KeyWrap.js"
 import * as MemoryTransport from "../src/MemoryTransport.js"
 import * as Promised from "../src/promise.js"
 import * as Sha256 from "../src/Sha256.js"
@@ -146,5 +150,43 @@ describe("@ignition/upload/promise", () => {
     assert.instanceOf(error, Promised.UploadCancelled)
     assert.deepStrictEqual(server.openSessions(), [])
     await keyring.dispose()
+  })
+
+  it("a file key wrapped through the promise keyring opens through the Effect adapter, and back", async () => {
+    const passphrase = "a long and memorable passphrase"
+    const promiseKeyring = new VaultKeyring()
+    const created = await promiseKeyring.create(binding, passphrase, floorPolicy)
+    const keys = Promised.vaultFileKeys(promiseKeyring)
+    const fileKey = patterned(32, 7)
+    const wrappedByPromise = await keys.wrapFileKey(fileKey, fileId)
+    // The same vault, unlocked in an Effect keyring.
+    const viaEffect = Effect.gen(function* () {
+      const keyring = yield* Keyring.Keyring
+      const policy = yield* Effect.orDie(Schema.decodeUnknown(CryptoPolicy.CryptoPolicy)(floorPolicy))
+      yield* keyring.unlock({
+        binding,
+        wrap: yield* WrappedKey.decode(created.wrap),
+        credential: { type: "passphrase", passphrase: Keyring.passphrase(passphrase) },
+        contentKeys: [
+          {
+            kid: Envelope.KeyId.make(created.contentKey.kid),
+            wrapped: yield* Envelope.decode(created.contentKey.wrapped),
+          },
+        ],
+        currentKid: Envelope.KeyId.make(created.contentKey.kid),
+        currentPolicy: policy,
+      })
+      const wrap = yield* KeyWrap.KeyWrap
+      return {
+        opened: yield* wrap.unwrap(wrappedByPromise, fileId),
+        wrappedByEffect: yield* wrap.wrap(fileKey, fileId),
+      }
+    })
+    const { opened, wrappedByEffect } = await run(
+      Effect.provide(viaEffect, KeyWrap.layerKeyring.pipe(Layer.provideMerge(Keyring.layerLive()))),
+    )
+    assert.deepStrictEqual(opened, fileKey)
+    assert.deepStrictEqual(await keys.unwrapFileKey(wrappedByEffect, fileId), fileKey)
+    await promiseKeyring.dispose()
   })
 })
