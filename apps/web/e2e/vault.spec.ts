@@ -5,8 +5,9 @@
  * Real Argon2id (64 MiB) runs in the page.
  */
 import { type Browser, expect, type Page, test } from "@playwright/test"
-import { ensureApprovedAccount, origin, password } from "./support/accounts.js"
+import { ensureApprovedAccount, origin } from "./support/accounts.js"
 import { seriousViolations } from "./support/axe.js"
+import { banner, device as deviceAs, signIn as signInAs, unlockWithPassphrase } from "./support/vault.js"
 
 const email = "vaulter@example.com"
 const passphrase = "amber kettle lighthouse tango 91"
@@ -19,31 +20,8 @@ test.beforeAll(async ({ request }) => {
   await ensureApprovedAccount(request, email, "Vera Vault")
 })
 
-const signIn = async (page: Page) => {
-  await page.goto("/sign-in?next=%2Fvault")
-  const form = page.locator("ig-sign-in")
-  await form.getByLabel("Email").fill(email)
-  await form.getByLabel("Password").fill(password)
-  await form.getByRole("button", { name: "Sign in", exact: true }).click()
-  await expect(page.getByRole("heading", { name: "Vault", level: 1 })).toBeVisible()
-}
-
-const banner = (page: Page) => page.locator("ig-vault-lock-banner")
-
-const unlockWithPassphrase = async (page: Page, secret: string) => {
-  await banner(page).getByRole("button", { name: "Unlock" }).click()
-  const unlock = page.locator("ig-vault-unlock")
-  await unlock.getByLabel("Vault passphrase").fill(secret)
-  await unlock.getByRole("button", { name: "Unlock", exact: true }).click()
-  await expect(banner(page)).toContainText("unlocked on this device", { timeout: 20_000 })
-}
-
-const device = async (browser: Browser) => {
-  const context = await browser.newContext()
-  const page = await context.newPage()
-  await signIn(page)
-  return page
-}
+const signIn = (page: Page) => signInAs(page, email, "/vault", "Vault")
+const device = (browser: Browser) => deviceAs(browser, email, "/vault", "Vault")
 
 test("create a vault, keep its recovery codes, lock it and unlock it with the passphrase", async ({ page }) => {
   await signIn(page)

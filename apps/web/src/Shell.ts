@@ -8,22 +8,29 @@ import {
   ClientController,
   type Command,
   IgNavigateEvent,
+  IgSearchSelectEvent,
   IgSignedOutEvent,
   type SessionState,
   sessionContext,
 } from "@ignition/ui-components"
 import { ContextConsumer } from "@lit/context"
-import { html, LitElement, nothing } from "lit"
+import { html, LitElement, nothing, type TemplateResult } from "lit"
+import { ifDefined } from "lit/directives/if-defined.js"
 import { publicRoutes, routeFor, routes } from "./routes.js"
 import { styles } from "./shell.styles.js"
 
 const signInPath = "/sign-in"
 
+/** Where each kind of knowledge-base record is shown. */
+const pageOf = { idea: "/ideas", infobase: "/infobase", journal: "/journal" } as const
+
 export class IgWebShell extends LitElement {
   static override styles = styles
-  static override properties = { path: { state: true } }
+  static override properties = { path: { state: true }, search: { state: true } }
 
   declare path: string
+  /** The query string (`?id=…` selects a record on the knowledge pages). */
+  declare search: string
   /** Unused: the shell always talks to its own origin (ClientController needs the field). */
   declare baseUrl: string
 
@@ -38,6 +45,7 @@ export class IgWebShell extends LitElement {
   constructor() {
     super()
     this.path = window.location.pathname
+    this.search = window.location.search
     this.baseUrl = ""
   }
 
@@ -45,6 +53,7 @@ export class IgWebShell extends LitElement {
     super.connectedCallback()
     window.addEventListener("popstate", this.#popstate)
     this.addEventListener(IgNavigateEvent.type, this.#navigateEvent)
+    this.addEventListener(IgSearchSelectEvent.type, this.#searchSelect)
     this.addEventListener("click", this.#linkClick)
   }
 
@@ -52,6 +61,7 @@ export class IgWebShell extends LitElement {
     super.disconnectedCallback()
     window.removeEventListener("popstate", this.#popstate)
     this.removeEventListener(IgNavigateEvent.type, this.#navigateEvent)
+    this.removeEventListener(IgSearchSelectEvent.type, this.#searchSelect)
     this.removeEventListener("click", this.#linkClick)
   }
 
@@ -60,10 +70,12 @@ export class IgWebShell extends LitElement {
   }
 
   navigate(path: string, replace = false): void {
-    if (path === this.path) return
+    if (path === `${this.path}${this.search}`) return
     if (replace) window.history.replaceState(null, "", path)
     else window.history.pushState(null, "", path)
-    this.path = new URL(path, window.location.origin).pathname
+    const url = new URL(path, window.location.origin)
+    this.path = url.pathname
+    this.search = url.search
     this.#guard()
   }
 
@@ -83,10 +95,15 @@ export class IgWebShell extends LitElement {
 
   readonly #popstate = () => {
     this.path = window.location.pathname
+    this.search = window.location.search
     this.#guard()
   }
 
   readonly #navigateEvent = (event: IgNavigateEvent) => this.navigate(event.path)
+
+  /** A search result opens its record on its kind's page. */
+  readonly #searchSelect = (event: IgSearchSelectEvent) =>
+    this.navigate(`${pageOf[event.record.type]}?id=${encodeURIComponent(event.record.id)}`)
 
   /** Signed in while on sign-in or sign-up: on to where the visitor was going. */
   #leaveSignIn(): void {
@@ -125,6 +142,19 @@ export class IgWebShell extends LitElement {
     ]
   }
 
+  /** The record a link or a search result points at (`?id=`). */
+  #selected(): string | undefined {
+    return new URLSearchParams(this.search).get("id") ?? undefined
+  }
+
+  /** Ideas, Infobase and Journal: the vault's state and a search over all three above the element. */
+  #knowledgePage(title: string, element: TemplateResult) {
+    return html`<h1>${title}</h1>
+      <ig-vault-lock-banner></ig-vault-lock-banner>
+      <ig-search-box></ig-search-box>
+      ${element}`
+  }
+
   #content() {
     const state = this.#state
     if (this.path === signInPath) {
@@ -143,6 +173,15 @@ export class IgWebShell extends LitElement {
       case "/":
         return html`<h1>Welcome, ${state.info.user.displayName}</h1>
           <p>You are signed in as ${state.info.user.email}.</p>`
+      case "/ideas":
+        return this.#knowledgePage("Ideas", html`<ig-ideas selected=${ifDefined(this.#selected())}></ig-ideas>`)
+      case "/infobase":
+        return this.#knowledgePage(
+          "Infobase",
+          html`<ig-infobase selected=${ifDefined(this.#selected())}></ig-infobase>`,
+        )
+      case "/journal":
+        return this.#knowledgePage("Journal", html`<ig-journal selected=${ifDefined(this.#selected())}></ig-journal>`)
       case "/vault":
         return html`<h1>Vault</h1>
           <ig-vault-lock-banner></ig-vault-lock-banner>

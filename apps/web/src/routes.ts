@@ -13,6 +13,9 @@ export interface Route {
 
 export const routes: ReadonlyArray<Route> = [
   { path: "/", label: "Home", mark: "H", needsSession: true },
+  { path: "/ideas", label: "Ideas", mark: "I", needsSession: true },
+  { path: "/infobase", label: "Infobase", mark: "K", needsSession: true },
+  { path: "/journal", label: "Journal", mark: "J", needsSession: true },
   { path: "/vault", label: "Vault", mark: "V", needsSession: true },
   { path: "/settings", label: "Settings", mark: "S", needsSession: true },
   { path: "/admin", label: "Administration", mark: "A", needsSession: true, adminOnly: true },
