@@ -94,6 +94,7 @@ export interface SaveInput<K extends KindName> {
 }
 
 type Failure = { readonly _tag: string; readonly message: string }
+type SearchRuntime = ManagedRuntime.ManagedRuntime<SearchIndex.SearchIndex, never>
 type Entries = { [K in KindName]: Map<string, Entry<K>> }
 
 const refused = (error: ServerError): Outcome<never> => ({ _tag: "Refused", error })
@@ -145,7 +146,7 @@ export class KnowledgeBase extends EventTarget {
   /** Bumped at every lock and every load: work begun before it never installs its result. */
   #generation = 0
   #index:
-    | { readonly vaultId: string; readonly runtime: ManagedRuntime.ManagedRuntime<SearchIndex.SearchIndex, never> }
+    | { readonly vaultId: string; readonly where: "indexeddb" | "memory"; readonly runtime: SearchRuntime }
     | undefined
   #persistTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -215,22 +216,58 @@ export class KnowledgeBase extends EventTarget {
     return Exit.isSuccess(exit) ? { _tag: "Ok", value: exit.value } : refused(failureOf(exit.cause))
   }
 
-  async #searchIndex(vaultId: string): Promise<ManagedRuntime.ManagedRuntime<SearchIndex.SearchIndex, never>> {
-    if (this.#index?.vaultId === vaultId) return this.#index.runtime
+  /**
+   * The search index for `vaultId`, its snapshot in IndexedDB — or in memory
+   * only, where IndexedDB is missing or fails (private windows, quota): search
+   * then works for this session and is rebuilt at the next unlock.
+   */
+  async #searchIndex(vaultId: string, where: "indexeddb" | "memory"): Promise<SearchRuntime> {
+    const wanted = typeof indexedDB === "undefined" ? "memory" : where
+    if (this.#index?.vaultId === vaultId && this.#index.where === wanted) return this.#index.runtime
     await this.#index?.runtime.dispose()
     const keyring = await this.#session.keyring
     const store =
-      typeof indexedDB === "undefined"
-        ? IndexStore.layerTest
-        : IndexedDbIndexStore.layer({ userId: this.#session.userId, vaultId })
+      wanted === "memory" ? IndexStore.layerTest : IndexedDbIndexStore.layer({ userId: this.#session.userId, vaultId })
     const runtime = ManagedRuntime.make(
       Layer.scoped(SearchIndex.SearchIndex, SearchIndex.make()).pipe(
         Layer.provide(store),
         Layer.provide(Layer.succeed(Keyring.Keyring, keyring)),
       ),
     )
-    this.#index = { vaultId, runtime }
+    this.#index = { vaultId, where: wanted, runtime }
     return runtime
+  }
+
+  /** Brings the index up to date with what was just decrypted, reporting progress. */
+  #refreshIndex(index: SearchRuntime, generation: number) {
+    const manifest = kindNames.flatMap((type) =>
+      [...this.#entries[type].values()].map((entry) => ({ type, id: entry.id, version: entry.version })),
+    )
+    return index.runPromiseExit(
+      Effect.flatMap(SearchIndex.SearchIndex, (search) =>
+        search.refresh(
+          manifest,
+          (refs) =>
+            Effect.succeed(
+              refs.flatMap((ref) => {
+                const entry = this.#entries[ref.type].get(ref.id)
+                return entry === undefined ? [] : [this.#document(entry)]
+              }),
+            ),
+          {
+            onProgress: (progress) =>
+              Effect.sync(() =>
+                this.#setProgress(generation, {
+                  phase: "indexing",
+                  done: progress.done,
+                  total: progress.total,
+                  ...(progress.etaMs === undefined ? {} : { etaMs: progress.etaMs }),
+                }),
+              ),
+          },
+        ),
+      ),
+    )
   }
 
   async #load(vaultId: string) {
@@ -277,38 +314,12 @@ export class KnowledgeBase extends EventTarget {
     for (const type of kindNames) this.#entries[type].clear()
     for (const entry of opened) this.#put(entry)
 
-    const index = await this.#searchIndex(vaultId)
-    const manifest = opened.map((entry) => ({ type: entry.type, id: entry.id, version: entry.version }))
-    const refreshed = await index.runPromiseExit(
-      Effect.flatMap(SearchIndex.SearchIndex, (search) =>
-        search.refresh(
-          manifest,
-          (refs) =>
-            Effect.succeed(
-              refs.flatMap((ref) => {
-                const entry = this.#entries[ref.type].get(ref.id)
-                return entry === undefined ? [] : [this.#document(entry)]
-              }),
-            ),
-          {
-            onProgress: (progress) =>
-              Effect.sync(() =>
-                this.#setProgress(generation, {
-                  phase: "indexing",
-                  done: progress.done,
-                  total: progress.total,
-                  ...(progress.etaMs === undefined ? {} : { etaMs: progress.etaMs }),
-                }),
-              ),
-          },
-        ),
-      ),
-    )
+    const refreshed = await this.#refreshIndex(await this.#searchIndex(vaultId, "indexeddb"), generation)
     if (!current()) return
-    if (Exit.isFailure(refreshed)) {
-      // The records are readable; only search is missing. Say so rather than hide the notes.
-      const failure = Cause.failureOption(refreshed.cause)
-      if (Option.isSome(failure) && failure.value._tag === "VaultLocked") return
+    const failure = Exit.isFailure(refreshed) ? Cause.failureOption(refreshed.cause) : Option.none()
+    if (Option.isSome(failure) && failure.value._tag === "IndexStoreFailed") {
+      await this.#refreshIndex(await this.#searchIndex(vaultId, "memory"), generation)
+      if (!current()) return
     }
     this.#setStatus({ status: "ready", unreadable })
   }
