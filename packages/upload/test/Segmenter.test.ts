@@ -37,7 +37,8 @@ describe("Segmenter", () => {
       for (const piece of cut(input, cuts)) Chunk.forEach(segmenter.push(piece), take)
       take(segmenter.finish())
       // Bytes still held (not released) were never overwritten by later segments.
-      if (!releaseAtOnce) held.forEach((segment, index) => assert.deepStrictEqual(segment.bytes, copies[index]))
+      if (!releaseAtOnce)
+        for (const [index, segment] of held.entries()) assert.deepStrictEqual(segment.bytes, copies[index])
       assert.deepStrictEqual(concat(...copies), input)
       held.forEach((segment, index) => {
         assert.strictEqual(segment.index, index)
