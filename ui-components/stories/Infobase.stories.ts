@@ -307,6 +307,7 @@ export const Conflict: Story = {
     await expect((await textArea(root)).value).toContain("from the phone")
     await userEvent.click(await button(root, "open-copy"))
     await waitFor(() => expect(root.querySelector('[part~="editor-heading"]')).toHaveTextContent(/conflict copy/))
+    await waitFor(() => expect(root.activeElement).toBe(root.querySelector('[part~="editor-heading"]')))
     await expect((await textArea(root)).value).toContain("from the laptop")
     await expect(root.querySelector('[part~="open"][aria-current="true"] [part~="item-meta"]')).toHaveTextContent(
       /Conflict copy/,
@@ -366,6 +367,7 @@ export const Stale: Story = {
     await expect((await textArea(root)).value).toContain("Typed before the restore")
     await userEvent.click(await button(root, "discard"))
     await waitFor(async () => expect((await textArea(root)).value).toBe("# Mixing\n\n- Gain staging\n"))
+    await waitFor(() => expect(root.activeElement).toBe(root.querySelector('[part~="editor-heading"]')))
     await expect(root.querySelector('[part~="unsaved"]')).toBeNull()
   },
 }

@@ -85,7 +85,15 @@ const noticeOf = <K extends HistoryKind>(notes: NotesController<K>, notice: Noti
         ${
           notice.deletedElsewhere || copyId === undefined
             ? nothing
-            : html`<button part="open-copy" type="button" @click=${() => notes.open(copyId)}>
+            : html`<button
+              part="open-copy"
+              type="button"
+              @click=${(event: Event) => {
+                notes.open(copyId)
+                // The button goes with the notice: focus moves to the copy's heading.
+                void focusAfterRender(event.currentTarget as Element, '[part~="editor-heading"]')
+              }}
+            >
               Open the conflict copy
             </button>`
         }
@@ -220,7 +228,16 @@ const form = <K extends HistoryKind>(pane: EditorPane<K>) => {
               This ${pane.noun} changed since you began editing (a restored version, or another device). Saving
               replaces it with your text; the other version stays in its history.
             </p>
-            <button part="discard" type="button" @click=${() => notes.discardChanges()}>Discard my changes</button>
+            <button
+              part="discard"
+              type="button"
+              @click=${(event: Event) => {
+                notes.discardChanges()
+                void focusAfterRender(event.currentTarget as Element, '[part~="editor-heading"]')
+              }}
+            >
+              Discard my changes
+            </button>
           </div>`
           : nothing
       }
