@@ -32,7 +32,8 @@ export const markdownStyles = css`
   [part~="markdown"] :is(p, ul, ol, dl, blockquote, pre, table, details) {
     margin: 0 0 0.75em;
   }
-  [part~="markdown"] a {
+  /* Only links that kept their address look like links: one whose address was refused is text. */
+  [part~="markdown"] a[href] {
     color: var(--ig-color-accent, #c2410c);
     text-decoration: underline;
   }
