@@ -264,7 +264,7 @@ export const UnsavedChanges: Story = {
   },
 }
 
-/** Delete asks first, then the note goes from the list, and the status says so. */
+/** Delete asks first, in place of the buttons (Escape goes back); then the note goes from the list, and the status says so. */
 export const Delete: Story = {
   play: async ({ canvasElement }) => {
     const root = await openNote(canvasElement, /Modes cheat sheet/)
@@ -272,6 +272,11 @@ export const Delete: Story = {
     await waitFor(() =>
       expect(root.querySelector('[part~="confirm-text"]')).toHaveTextContent(/Delete “Modes cheat sheet”/),
     )
+    // Escape goes back to Delete; asked again, it goes ahead.
+    await waitFor(() => expect(root.activeElement).toBe(root.querySelector('[part~="confirm-button"]')))
+    await userEvent.keyboard("{Escape}")
+    await waitFor(() => expect(root.activeElement).toBe(root.querySelector('[part~="delete"]')))
+    await userEvent.click(await button(root, "delete"))
     await userEvent.click(await button(root, "confirm-button"))
     await waitFor(
       () => expect(root.querySelector('[part~="status"]')).toHaveTextContent("“Modes cheat sheet” was deleted."),

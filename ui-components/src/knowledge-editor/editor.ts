@@ -255,25 +255,29 @@ const form = <K extends HistoryKind>(pane: EditorPane<K>) => {
           : html`<p part="metadata-error" role="alert">This ${pane.noun} cannot be saved: ${notes.metadataProblem}</p>`
       }
       ${formError(notes.form, () => void notes.save())}
-      <div part="actions">
-        <button part="save" type="submit" data-variant="primary" aria-keyshortcuts="Control+S Meta+S" ?disabled=${pending}>
-          ${pending ? "Saving…" : "Save"}
-        </button>
-        ${
-          saved
-            ? html`<button
-                part="history-toggle"
-                type="button"
-                aria-expanded=${notes.historyOpen ? "true" : "false"}
-                aria-controls="history"
-                @click=${() => notes.toggleHistory()}
-              >
-                History
-              </button>
-              <button part="delete" type="button" ?disabled=${pending} @click=${() => notes.askDelete()}>Delete</button>`
-            : nothing
-        }
-      </div>
+      ${
+        notes.confirming?._tag === "Delete"
+          ? confirmationOf(notes, notes.confirming, pane.heading, pane.noun)
+          : html`<div part="actions">
+            <button part="save" type="submit" data-variant="primary" aria-keyshortcuts="Control+S Meta+S" ?disabled=${pending}>
+              ${pending ? "Saving…" : "Save"}
+            </button>
+            ${
+              saved
+                ? html`<button
+                    part="history-toggle"
+                    type="button"
+                    aria-expanded=${notes.historyOpen ? "true" : "false"}
+                    aria-controls="history"
+                    @click=${() => notes.toggleHistory()}
+                  >
+                    History
+                  </button>
+                  <button part="delete" type="button" ?disabled=${pending} @click=${() => notes.askDelete()}>Delete</button>`
+                : nothing
+            }
+          </div>`
+      }
     </form>
     ${
       saved && notes.historyOpen
@@ -282,13 +286,17 @@ const form = <K extends HistoryKind>(pane: EditorPane<K>) => {
     }`
 }
 
-/** The editor pane: notices, the confirmation under way, the form (or what to do first), and the live status. */
+/**
+ * The editor pane: notices, the question before discarding unsaved changes,
+ * the form (or what to do first; a delete is confirmed in place of its
+ * buttons), and the live status.
+ */
 export const editorPane = <K extends HistoryKind>(pane: EditorPane<K>): TemplateResult => {
   const { notes } = pane
   const confirming = notes.confirming
   return html`<div part="editor-pane">
     ${noticeOf(notes, notes.notice, pane.noun)}
-    ${confirming === undefined ? nothing : confirmationOf(notes, confirming, pane.heading, pane.noun)} ${form(pane)}
+    ${confirming?._tag === "Discard" ? confirmationOf(notes, confirming, pane.heading, pane.noun) : nothing} ${form(pane)}
     <p part="status" role="status" tabindex="-1">${statusOf(notes.notice)}</p>
   </div>`
 }
