@@ -222,11 +222,35 @@ export const Conflict: Story = {
     await waitFor(() =>
       expect(notice).toHaveTextContent("Changed on another device — your version was kept as a conflict copy."),
     )
+    await waitFor(() => expect(root.activeElement).toBe(notice))
     await expect(await ideaItem(root, "Bridge idea: modulate to the relative minor")).toBeTruthy()
     await userEvent.click(await button(root, "open-copy"))
     const copy = await ideaItem(root, "Bridge idea: modulate up a tone — and back")
     await waitFor(() => expect(copy).toHaveAttribute("data-selected"))
     await expect(copy.querySelector('[part~="mood"]')).toHaveTextContent("conflict-copy")
+  },
+}
+
+/** Another device changed this idea before this delete arrived: nothing is deleted, and the notice says so. */
+export const DeleteConflict: Story = {
+  name: "Conflict: delete after a change elsewhere",
+  beforeEach: knowledgeServer({
+    records: [
+      idea(
+        { text: "Outro: fade on the Rhodes", key: "C", bpm: 96 },
+        { changedElsewhere: { text: "Outro: hard stop after the last chorus", key: "C", bpm: 96, moodTags: [] } },
+      ),
+      ...sampleIdeas.slice(1),
+    ],
+  }),
+  play: async ({ canvasElement }) => {
+    const root = await ready(canvasElement)
+    await userEvent.click(partIn(await ideaItem(root, "Outro: fade"), "delete", HTMLButtonElement))
+    await userEvent.click(await find(root, '[part~="confirm-button"]', HTMLButtonElement))
+    const notice = await find(root, '[part~="conflict"]', HTMLElement)
+    await waitFor(() => expect(notice).toHaveTextContent("Changed on another device, so nothing was deleted"))
+    await waitFor(() => expect(root.activeElement).toBe(notice))
+    await expect(await ideaItem(root, "Outro: hard stop")).toBeTruthy()
   },
 }
 

@@ -12,7 +12,7 @@ import { etaText, progressText } from "../src/index-progress/IndexProgressContro
 import { relativeTime } from "../src/internal/relativeTime.js"
 import type { Hit } from "../src/knowledge/KnowledgeBase.js"
 import { type KindName, kindNames } from "../src/knowledge/kinds.js"
-import { excerpt, highlight, type Piece, plainText } from "../src/search-box/excerpt.js"
+import { excerpt, excerptOf, highlight, type Piece, plainText } from "../src/search-box/excerpt.js"
 import { grouped, kindsOf } from "../src/search-box/SearchBoxController.js"
 
 const terms = (query: string) => new Set(Tokenizer.tokenize(query))
@@ -94,6 +94,49 @@ describe("excerpt", () => {
       assert.isTrue(text.includes(body))
       assert.isAtMost(body.length, width)
       if (parts.includes("Dm7") && text.length > 0) assert.isTrue(pieces.some((piece) => piece.marked))
+    },
+  )
+})
+
+describe("excerptOf", () => {
+  const filler = (count: number) => "lorem **ipsum** dolor [sit](https://example.com/groove) amet\n".repeat(count)
+
+  it("finds a match deep in a long Markdown note and shows only the words around it", () => {
+    const note = `${filler(2000)}## The Dm7 groove\n${filler(2000)}`
+    const pieces = excerptOf(note, "markdown", terms("Dm7"), 80)
+    assert.strictEqual(pieces[0]?.text, "…")
+    assert.strictEqual(pieces.at(-1)?.text, "…")
+    assert.deepStrictEqual(
+      pieces.filter((piece) => piece.marked).map((piece) => piece.text),
+      ["Dm7"],
+    )
+    assert.isAtMost(joined(pieces).length, 82)
+    assert.notInclude(joined(pieces), "**")
+  })
+
+  it("never matches a word of a link target (the index never saw it)", () => {
+    const pieces = excerptOf(`${filler(3)}the groove itself`, "markdown", terms("groove"), 200)
+    assert.deepStrictEqual(
+      pieces.filter((piece) => piece.marked).map((piece) => piece.text),
+      ["groove"],
+    )
+    assert.isTrue(joined(pieces).endsWith("the groove itself"))
+  })
+
+  it.prop(
+    "marks only matched words, and one at least when the text has one",
+    [fc.array(fc.constantFrom("lorem", "**ipsum**", "## Dm7", "F#m", "groove", "\n", "[amet](x)"), { maxLength: 300 })],
+    ([parts]) => {
+      const source = parts.join(" ")
+      const wanted = terms("dm7 f#m")
+      const pieces = excerptOf(source, "markdown", wanted, 60)
+      for (const piece of pieces.filter((candidate) => candidate.marked))
+        assert.isTrue(
+          Tokenizer.tokenize(piece.text).some((token) => wanted.has(token)),
+          piece.text,
+        )
+      if (parts.some((part) => part.includes("Dm7") || part === "F#m"))
+        assert.isTrue(pieces.some((piece) => piece.marked))
     },
   )
 })

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues } from "lit"
+import { html, LitElement, nothing, type PropertyValues, svg } from "lit"
 import { ifDefined } from "lit/directives/if-defined.js"
 import type { FormController } from "../controllers/FormController.js"
 import { formError } from "../internal/fields.js"
@@ -12,6 +12,11 @@ import { styles } from "./ideas.styles.js"
 import { keyGroups, keyLabel, offeredKeys } from "./keys.js"
 
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" })
+
+/** A padlock beside "Private" (the word says it; the icon only repeats it). */
+const lockIcon = svg`<svg part="private-icon" viewBox="0 0 16 16" width="12" height="12" aria-hidden="true" focusable="false">
+  <path fill="currentColor" d="M4 7V5a4 4 0 1 1 8 0v2h1a1 1 0 0 1 1 1v6a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h1Zm2 0h4V5a2 2 0 1 0-4 0v2Z"/>
+</svg>`
 
 const isSaveShortcut = (event: KeyboardEvent) =>
   (event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key === "Enter"
@@ -74,6 +79,7 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
  * @csspart save - The save button.
  * @csspart cancel - The cancel button of an edit.
  * @csspart form-status - A form's polite live region (tap tempo, tags).
+ * @csspart notice - A notice (conflict or missing idea), focused when it appears.
  * @csspart conflict - A save or delete lost a race with another device.
  * @csspart open-copy - Opens the conflict copy.
  * @csspart missing - The idea asked for is not here.
@@ -81,6 +87,7 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
  * @csspart list-header - The list's heading and the mood filter.
  * @csspart list-heading - The list's heading ("Your ideas"; focused after a delete).
  * @csspart filter - The mood filter: a toggle button per mood.
+ * @csspart filter-label - Its label.
  * @csspart filter-option - A mood to filter by (`aria-pressed`).
  * @csspart filter-summary - What the list is filtered by, with "Show all".
  * @csspart filter-clear - The "Show all" button.
@@ -94,6 +101,7 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
  * @csspart bpm - The BPM.
  * @csspart mood - A mood tag (a button that filters the list by it).
  * @csspart private - "Private", on a Private idea.
+ * @csspart private-icon - The padlock beside it.
  * @csspart updated - When it was last changed.
  * @csspart idea-actions - Its Edit and Delete buttons.
  * @csspart edit - The Edit button.
@@ -336,7 +344,7 @@ export class IgIdeas extends LitElement {
     switch (notice?._tag) {
       case "Conflict": {
         const copyId = notice.copyId
-        return html`<div part="conflict" role="alert" tabindex="-1">
+        return html`<div part="notice conflict" role="alert" tabindex="-1">
           <p>
             ${
               notice.deletedElsewhere
@@ -355,7 +363,7 @@ export class IgIdeas extends LitElement {
         </div>`
       }
       case "DeleteConflict":
-        return html`<div part="conflict" role="alert" tabindex="-1">
+        return html`<div part="notice conflict" role="alert" tabindex="-1">
           <p>
             ${
               notice.deletedElsewhere
@@ -366,7 +374,7 @@ export class IgIdeas extends LitElement {
           ${dismiss}
         </div>`
       case "Missing":
-        return html`<div part="missing" role="alert" tabindex="-1">
+        return html`<div part="notice missing" role="alert" tabindex="-1">
           <p>That idea is not here any more: it may have been deleted.</p>
           ${dismiss}
         </div>`
@@ -378,7 +386,8 @@ export class IgIdeas extends LitElement {
   #filter(moods: ReadonlyArray<string>) {
     const ideas = this.#ideas
     if (moods.length === 0) return nothing
-    return html`<div part="filter" role="group" aria-label="Filter by mood">
+    return html`<div part="filter" role="group" aria-labelledby="filter-label">
+      <span part="filter-label" id="filter-label">Filter by mood</span>
       ${moods.map(
         (mood) => html`<button
           part="filter-option"
@@ -453,7 +462,7 @@ export class IgIdeas extends LitElement {
             ${mood}
           </button>`,
         )}
-        ${idea.mode === "private" ? html`<span part="private"><span aria-hidden="true">🔒</span> Private</span>` : nothing}
+        ${idea.mode === "private" ? html`<span part="private">${lockIcon} Private</span>` : nothing}
         <time part="updated" datetime=${updated.toISOString()} title=${absolute.format(updated)}>
           <span class="visually-hidden">Changed </span>${relativeTime(updated)}
         </time>

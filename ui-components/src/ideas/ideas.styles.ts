@@ -124,7 +124,16 @@ export const styles = [
     [part~="filter"] {
       display: flex;
       flex-wrap: wrap;
+      align-items: center;
       gap: calc(var(--ig-space, 0.5rem) / 2);
+    }
+    [part~="filter-label"] {
+      margin-inline-end: calc(var(--ig-space, 0.5rem) / 2);
+      font-size: 0.875em;
+      color: var(--ig-color-text-muted, #5b5b66);
+    }
+    [part~="private-icon"] {
+      vertical-align: -0.05em;
     }
     [part~="filter-option"],
     [part~="mood"] {

@@ -1,10 +1,9 @@
 import { html, LitElement, nothing, type TemplateResult } from "lit"
 import { ifDefined } from "lit/directives/if-defined.js"
-import type { Hit } from "../knowledge/KnowledgeBase.js"
-import type { KindName } from "../knowledge/kinds.js"
+import { type KindName, kindNames } from "../knowledge/kinds.js"
 import type { KnowledgeView } from "../knowledge-editor/KnowledgeState.js"
-import { bodyOf, detailsOf, excerpt, highlight, type Piece, titleOf } from "./excerpt.js"
-import { SearchBoxController } from "./SearchBoxController.js"
+import type { Piece } from "./excerpt.js"
+import { type Result, SearchBoxController } from "./SearchBoxController.js"
 import { styles } from "./search-box.styles.js"
 
 const groupLabels: Readonly<Record<KindName, string>> = { idea: "Ideas", infobase: "Infobase", journal: "Journal" }
@@ -96,10 +95,7 @@ export class IgSearchBox extends LitElement {
   /** Clicking the popup must not take focus from the field. */
   readonly #keepFocus = (event: MouseEvent) => event.preventDefault()
 
-  #option(hit: Hit, index: number) {
-    const terms = new Set(hit.terms)
-    const body = bodyOf(hit.entry)
-    const details = detailsOf(hit.entry)
+  #option({ view }: Result, index: number) {
     const active = index === this.#search.active
     return html`<div
       part="option"
@@ -109,25 +105,21 @@ export class IgSearchBox extends LitElement {
       @click=${() => this.#search.choose(index)}
       @pointermove=${() => this.#search.moveTo(index)}
     >
-      <span part="option-title">${marked(highlight(titleOf(hit.entry), terms))}</span>
-      ${body === "" ? nothing : html`<span part="option-excerpt">${marked(excerpt(body, terms))}</span>`}
-      ${
-        details.length === 0
-          ? nothing
-          : html`<span part="option-details">${marked(highlight(details.join(" · "), terms))}</span>`
-      }
+      <span part="option-title">${marked(view.title)}</span>
+      ${view.excerpt.length === 0 ? nothing : html`<span part="option-excerpt">${marked(view.excerpt)}</span>`}
+      ${view.details.length === 0 ? nothing : html`<span part="option-details">${marked(view.details)}</span>`}
     </div>`
   }
 
-  #listbox(hits: ReadonlyArray<Hit>) {
-    const groups = (["idea", "infobase", "journal"] as const).flatMap((kind) => {
-      const start = hits.findIndex((hit) => hit.entry.type === kind)
+  #listbox(results: ReadonlyArray<Result>) {
+    const groups = kindNames.flatMap((kind) => {
+      const start = results.findIndex((result) => result.hit.entry.type === kind)
       if (start === -1) return []
-      const inGroup = hits.filter((hit) => hit.entry.type === kind)
+      const inGroup = results.filter((result) => result.hit.entry.type === kind)
       return [
         html`<div part="group" role="group" aria-labelledby=${`group-${kind}`}>
           <div part="group-label" id=${`group-${kind}`} role="presentation">${groupLabels[kind]}</div>
-          ${inGroup.map((hit, offset) => this.#option(hit, start + offset))}
+          ${inGroup.map((result, offset) => this.#option(result, start + offset))}
         </div>`,
       ]
     })
@@ -139,11 +131,11 @@ export class IgSearchBox extends LitElement {
     const searched = search.searched
     if (!search.isOpen || searched === undefined) return nothing
     return html`<div part="popup" @mousedown=${this.#keepFocus}>
-      ${search.hits.length === 0 ? nothing : this.#listbox(search.hits)}
+      ${search.results.length === 0 ? nothing : this.#listbox(search.results)}
       ${
         search.error !== undefined
           ? html`<p part="error" role="alert">Search failed: ${search.error}</p>`
-          : search.hits.length === 0
+          : search.results.length === 0
             ? html`<p part="empty">No results for “${searched.query}”.</p>`
             : nothing
       }
@@ -153,7 +145,7 @@ export class IgSearchBox extends LitElement {
   #field(view: KnowledgeView) {
     const search = this.#search
     const ready = view._tag === "Ready" || view._tag === "Loading"
-    const listing = search.isOpen && search.hits.length > 0
+    const listing = search.isOpen && search.results.length > 0
     const locked = view._tag === "Locked"
     return html`<label part="label" for="input"><slot name="label">Search your notes</slot></label>
       <input
@@ -198,7 +190,7 @@ export class IgSearchBox extends LitElement {
   #status(): string {
     const search = this.#search
     if (search.searched === undefined || search.error !== undefined) return ""
-    return search.hits.length === 0 ? "No results" : resultCount(search.hits.length)
+    return search.results.length === 0 ? "No results" : resultCount(search.results.length)
   }
 
   override render() {

@@ -13,6 +13,7 @@ import { IgSearchSelectEvent } from "../events/events.js"
 import type { Hit, KnowledgeBase } from "../knowledge/KnowledgeBase.js"
 import { type KindName, kindNames } from "../knowledge/kinds.js"
 import { KnowledgeState } from "../knowledge-editor/KnowledgeState.js"
+import { type ResultView, resultView } from "./excerpt.js"
 
 /** How long typing must pause before a search runs. */
 export const debounceMs = 100
@@ -28,6 +29,12 @@ export const kindsOf = (types: string): ReadonlyArray<KindName> => {
 /** Hits in the order the popup lists them: by kind (Ideas, Infobase, Journal), best first within each. */
 export const grouped = (hits: ReadonlyArray<Hit>): ReadonlyArray<Hit> =>
   kindNames.flatMap((kind) => hits.filter((hit) => hit.entry.type === kind))
+
+/** A hit and what its option shows. */
+export interface Result {
+  readonly hit: Hit
+  readonly view: ResultView
+}
 
 interface Searched {
   readonly query: string
@@ -46,12 +53,12 @@ export interface SearchBoxHost extends ReactiveElement {
 export class SearchBoxController implements ReactiveController {
   readonly state: KnowledgeState
   query = ""
-  /** The hits for `searched`, in popup order. */
-  hits: ReadonlyArray<Hit> = []
-  /** What the hits answer (undefined: nothing searched yet, or the query was cleared). */
+  /** The results for `searched`, in popup order. */
+  results: ReadonlyArray<Result> = []
+  /** What the results answer (undefined: nothing searched yet, or the query was cleared). */
   searched: Searched | undefined
   isOpen = false
-  /** The active option's index in `hits` (-1: none). */
+  /** The active option's index in `results` (-1: none). */
   active = -1
   /** Why the last search failed. */
   error: string | undefined
@@ -85,7 +92,7 @@ export class SearchBoxController implements ReactiveController {
     return { query: this.query.trim(), types: this.#host.types, limit: this.#host.limit }
   }
 
-  /** Before each render: drop hits once the knowledge base is not ready; run what waited for it (or for new options). */
+  /** Before each render: drop the results once the knowledge base is not ready; run what waited for it (or for new options). */
   hostUpdate(): void {
     if (this.#base === undefined) {
       this.#drop()
@@ -104,7 +111,7 @@ export class SearchBoxController implements ReactiveController {
   #drop() {
     this.#generation++
     this.#running = undefined
-    this.hits = []
+    this.results = []
     this.searched = undefined
     this.isOpen = false
     this.active = -1
@@ -141,11 +148,11 @@ export class SearchBoxController implements ReactiveController {
     this.#running = undefined
     this.searched = wanted
     if (outcome._tag === "Ok") {
-      this.hits = grouped(outcome.value)
+      this.results = grouped(outcome.value).map((hit) => ({ hit, view: resultView(hit.entry, hit.terms) }))
       this.error = undefined
-      this.active = this.hits.length === 0 ? -1 : 0
+      this.active = this.results.length === 0 ? -1 : 0
     } else {
-      this.hits = []
+      this.results = []
       this.active = -1
       this.error = outcome._tag === "Refused" ? (outcome.error.message ?? "Search failed.") : outcome.message
     }
@@ -155,11 +162,11 @@ export class SearchBoxController implements ReactiveController {
 
   /** Whether the popup has options to move through. */
   get #listing(): boolean {
-    return this.isOpen && this.hits.length > 0
+    return this.isOpen && this.results.length > 0
   }
 
   moveTo(index: number): void {
-    if (index === this.active || index < 0 || index >= this.hits.length) return
+    if (index === this.active || index < 0 || index >= this.results.length) return
     this.active = index
     this.#host.requestUpdate()
   }
@@ -167,7 +174,7 @@ export class SearchBoxController implements ReactiveController {
   open(): void {
     if (this.searched === undefined || this.isOpen) return
     this.isOpen = true
-    if (this.active < 0 && this.hits.length > 0) this.active = 0
+    if (this.active < 0 && this.results.length > 0) this.active = 0
     this.#host.requestUpdate()
   }
 
@@ -183,17 +190,17 @@ export class SearchBoxController implements ReactiveController {
 
   /** Chooses the hit at `index`: `ig-search-select` names its record, and the popup closes. */
   choose(index: number): void {
-    const hit = this.hits[index]
-    if (hit === undefined) return
+    const entry = this.results[index]?.hit.entry
+    if (entry === undefined) return
     this.isOpen = false
     this.#host.requestUpdate()
-    this.#host.dispatchEvent(new IgSearchSelectEvent({ type: hit.entry.type, id: hit.entry.id }))
+    this.#host.dispatchEvent(new IgSearchSelectEvent({ type: entry.type, id: entry.id }))
   }
 
   /** The combobox's keys; anything else is typing. */
   keydown(event: KeyboardEvent): void {
     if (event.isComposing) return
-    const count = this.hits.length
+    const count = this.results.length
     const handled = (() => {
       switch (event.key) {
         case "ArrowDown":

@@ -1,12 +1,16 @@
 /**
  * What a search result shows of its record: a title (the note's title, the
  * journal entry's date, the idea's first line — named as the editors name
- * them), a short excerpt around the
- * first matched term, and which words to mark. A word is marked when the
- * search tokenizer turns it into one of the terms that matched, so `F#m`,
- * `128 BPM` and `Dm7` are marked as the index found them, and a prefix or
- * fuzzy match marks the whole word it matched. The pieces are plain text:
- * the element puts the marked ones in `<mark>` with Lit templates.
+ * them), a short excerpt around the first matched word, its details, and
+ * which words to mark. A word is marked when the search tokenizer turns it
+ * into one of the terms that matched, so `F#m`, `128 BPM` and `Dm7` are
+ * marked as the index found them, and a prefix or fuzzy match marks the
+ * whole word it matched. The pieces are plain text: the element puts the
+ * marked ones in `<mark>` with Lit templates.
+ *
+ * A note can be a megabyte of Markdown, so only a window of it around the
+ * first match is turned into plain text and marked: the cost of a result
+ * does not grow with its note (benchmarks/src/search-results.ts).
  */
 import { Tokenizer } from "@ignition/vault"
 import type { Entry } from "../knowledge/KnowledgeBase.js"
@@ -21,9 +25,31 @@ export interface Piece {
 /**
  * Candidate words, as the tokenizer sees them: a tempo with its unit
  * (`128 BPM`, `128-bpm`), else a run of word characters and the symbols
- * chord names use (`F#m`, `G/B`, `C♯m7`).
+ * chord names use (`F#m`, `G/B`, `C♯m7`). The first alternative, a link
+ * target, is skipped: the index never saw its words.
  */
-const candidates = /\d{2,3}[ \t-]?bpm(?![\p{L}\p{N}])|[\p{L}\p{N}\p{M}#♯♭/]+/giu
+const candidates = /\]\([^)]*\)|\d{2,3}[ \t-]?bpm(?![\p{L}\p{N}])|[\p{L}\p{N}\p{M}#♯♭/]+/giu
+
+/** Plain letters: the tokenizer only lower-cases them, or drops a stop word. */
+const letters = /^[A-Za-z]+$/
+
+const isMatch = (word: string, terms: ReadonlySet<string>): boolean => {
+  if (!letters.test(word)) return Tokenizer.tokenize(word).some((token) => terms.has(token))
+  const token = word.toLowerCase()
+  return terms.has(token) && !Tokenizer.isStopWord(token)
+}
+
+/** Where the first matched word of `text` is. */
+const firstMatch = (
+  text: string,
+  terms: ReadonlySet<string>,
+): { readonly start: number; readonly end: number } | undefined => {
+  for (const found of text.matchAll(candidates)) {
+    const word = found[0]
+    if (!word.startsWith("]") && isMatch(word, terms)) return { start: found.index, end: found.index + word.length }
+  }
+  return undefined
+}
 
 /** Link targets, and the Markdown marks that are not text: heading, quote, list, emphasis, code. */
 const markdownNoise = /\]\([^)]*\)|^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)])\s+|[*_`~[\]]+/gm
@@ -38,7 +64,7 @@ export const highlight = (text: string, terms: ReadonlySet<string>): ReadonlyArr
   for (const found of text.matchAll(candidates)) {
     const start = found.index
     const word = found[0]
-    if (!Tokenizer.tokenize(word).some((token) => terms.has(token))) continue
+    if (word.startsWith("]") || !isMatch(word, terms)) continue
     if (start > from) pieces.push({ text: text.slice(from, start), marked: false })
     pieces.push({ text: word, marked: true })
     from = start + word.length
@@ -50,38 +76,59 @@ export const highlight = (text: string, terms: ReadonlySet<string>): ReadonlyArr
 /** How much an excerpt shows before its first match. */
 const lead = 32
 
+const ellipsis: Piece = { text: "…", marked: false }
+
 /**
  * About `width` characters of `text` around its first marked word (from the
  * start when nothing is marked), cut at spaces, with "…" where it was cut.
  */
 export const excerpt = (text: string, terms: ReadonlySet<string>, width = 140): ReadonlyArray<Piece> => {
   if (text.length <= width) return highlight(text, terms)
-  let matchStart = 0
-  let matchEnd = 0
-  for (const found of text.matchAll(candidates)) {
-    if (Tokenizer.tokenize(found[0]).some((token) => terms.has(token))) {
-      matchStart = found.index
-      matchEnd = found.index + found[0].length
-      break
-    }
-  }
+  const match = firstMatch(text, terms) ?? { start: 0, end: 0 }
   // A little before the match, but never so far that the match itself is cut.
-  let start = Math.max(0, Math.min(matchStart - lead, text.length - width))
-  if (matchEnd - start > width) start = Math.max(0, matchEnd - width)
+  let start = Math.max(0, Math.min(match.start - lead, text.length - width))
+  if (match.end - start > width) start = Math.max(0, match.end - width)
   if (start > 0) {
     const space = text.indexOf(" ", start)
-    if (space !== -1 && space < matchStart) start = space + 1
+    if (space !== -1 && space < match.start) start = space + 1
   }
   let end = Math.min(text.length, start + width)
   if (end < text.length) {
     const space = text.lastIndexOf(" ", end)
-    if (space >= matchEnd && space > start) end = space
+    if (space >= match.end && space > start) end = space
   }
-  const pieces = highlight(text.slice(start, end), terms)
   return [
-    ...(start > 0 ? [{ text: "…", marked: false }] : []),
+    ...(start > 0 ? [ellipsis] : []),
+    ...highlight(text.slice(start, end), terms),
+    ...(end < text.length ? [ellipsis] : []),
+  ]
+}
+
+/**
+ * The excerpt of a long text, Markdown or not: only a window around its
+ * first match (twice `width` on each side, for the marks Markdown drops) is
+ * made plain and cut with `excerpt`.
+ */
+export const excerptOf = (
+  source: string,
+  format: "markdown" | "text",
+  terms: ReadonlySet<string>,
+  width = 140,
+): ReadonlyArray<Piece> => {
+  // A text that fits in the window whole is not scanned twice.
+  const match = source.length <= 4 * width ? undefined : firstMatch(source, terms)
+  const from = match === undefined ? 0 : Math.max(0, match.start - 2 * width)
+  const to =
+    match === undefined && source.length <= 4 * width
+      ? source.length
+      : Math.min(source.length, (match?.end ?? 0) + 2 * width)
+  const window = source.slice(from, to)
+  const text = format === "markdown" ? plainText(window) : window.replace(/\s+/g, " ").trim()
+  const pieces = excerpt(text, terms, width)
+  return [
+    ...(from > 0 && pieces[0] !== ellipsis ? [ellipsis] : []),
     ...pieces,
-    ...(end < text.length ? [{ text: "…", marked: false }] : []),
+    ...(to < source.length && pieces.at(-1) !== ellipsis ? [ellipsis] : []),
   ]
 }
 
@@ -102,16 +149,18 @@ export const titleOf = (entry: Entry): string => {
   }
 }
 
-/** The text an excerpt is taken from: the idea's other lines, the note's or entry's Markdown as plain words. */
-export const bodyOf = (entry: Entry): string => {
+/** The text an excerpt is taken from: the idea's other lines (its first is the title), the note's or entry's Markdown. */
+export const bodyOf = (entry: Entry): { readonly source: string; readonly format: "markdown" | "text" } => {
   const record = known(entry)
   switch (record.type) {
-    case "idea":
-      // The first line is the title.
-      return record.draft.text.trim().split("\n").slice(1).join(" ").replace(/\s+/g, " ").trim()
+    case "idea": {
+      const text = record.draft.text.trim()
+      const lineEnd = text.indexOf("\n")
+      return { source: lineEnd === -1 ? "" : text.slice(lineEnd + 1), format: "text" }
+    }
     case "infobase":
     case "journal":
-      return plainText(record.draft.content)
+      return { source: record.draft.content, format: "markdown" }
   }
 }
 
@@ -127,5 +176,24 @@ export const detailsOf = (entry: Entry): ReadonlyArray<string> => {
       return [...(record.draft.category === null ? [] : [record.draft.category]), ...record.draft.tags]
     case "journal":
       return record.draft.tags
+  }
+}
+
+/** A result as the popup shows it: each line cut into pieces, the matched words marked. */
+export interface ResultView {
+  readonly title: ReadonlyArray<Piece>
+  readonly excerpt: ReadonlyArray<Piece>
+  readonly details: ReadonlyArray<Piece>
+}
+
+/** What a result shows of `entry`, for the indexed `terms` that matched it (made once per search, not per render). */
+export const resultView = (entry: Entry, terms: ReadonlyArray<string>): ResultView => {
+  const matched = new Set(terms)
+  const body = bodyOf(entry)
+  const details = detailsOf(entry)
+  return {
+    title: highlight(titleOf(entry), matched),
+    excerpt: body.source.trim() === "" ? [] : excerptOf(body.source, body.format, matched),
+    details: details.length === 0 ? [] : highlight(details.join(" · "), matched),
   }
 }

@@ -614,7 +614,7 @@ export const knowledgePage = (
 ): TemplateResult =>
   html`<ig-app base-url=${origin} vault-poll-seconds=${options.pollSeconds ?? 30}>
       <ig-vault-lock-banner></ig-vault-lock-banner>
-      <div class="story-knowledge">${content}</div>
+      <div style="display: grid; gap: 1.5rem; margin-top: 1.5rem">${content}</div>
     </ig-app>
     ${unlockHint()}`
 
