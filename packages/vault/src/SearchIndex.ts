@@ -213,7 +213,47 @@ interface Live {
   unsaved: boolean
 }
 
-const emptyLive = (): Live => ({ mini: new MiniSearch(miniSearchOptions), versions: new Map(), unsaved: true })
+/**
+ * The most indexed terms a prefix expands to (Lucene's `max_expansions`
+ * default). A three-letter prefix can begin hundreds of words that between
+ * them occur in nearly every note, and scoring all of them is most of a slow
+ * query; the closest completions (the shortest, then the most frequent) are
+ * what a person typing means. A longer prefix reaches the rest.
+ */
+export const MAX_PREFIX_EXPANSIONS = 50
+
+/** MiniSearch's term index, internal to 7.x: its `atPrefix` is what prefix search iterates. */
+interface TermIndex {
+  atPrefix?: (prefix: string) => Iterable<[string, ReadonlyMap<number, ReadonlyMap<number, number>>]>
+}
+
+/** Caps the prefix expansions of `mini`'s searches (left as is should a MiniSearch version lack `atPrefix`). */
+const capPrefixExpansions = (mini: MiniSearch<IndexDocument>): MiniSearch<IndexDocument> => {
+  const index = (mini as unknown as { readonly _index?: TermIndex })._index
+  const atPrefix = index?.atPrefix
+  if (index === undefined || typeof atPrefix !== "function") return mini
+  index.atPrefix = (prefix) => {
+    const all = [...atPrefix.call(index, prefix)]
+    if (all.length <= MAX_PREFIX_EXPANSIONS) return all
+    const documents = (fields: ReadonlyMap<number, ReadonlyMap<number, number>>) => {
+      let count = 0
+      for (const postings of fields.values()) count += postings.size
+      return count
+    }
+    return all
+      .map((entry) => ({ entry, length: entry[0].length, frequency: documents(entry[1]) }))
+      .sort((a, b) => a.length - b.length || b.frequency - a.frequency)
+      .slice(0, MAX_PREFIX_EXPANSIONS)
+      .map(({ entry }) => entry)
+  }
+  return mini
+}
+
+const emptyLive = (): Live => ({
+  mini: capPrefixExpansions(new MiniSearch(miniSearchOptions)),
+  versions: new Map(),
+  unsaved: true,
+})
 
 /** Adds or replaces one document (synchronous: MiniSearch is). */
 const upsert = (live: Live, document: IndexDocument) => {
@@ -322,9 +362,11 @@ const decodeSnapshot = (bytes: Uint8Array): Option.Option<Live> => {
       snapshot.value.tokenizer !== Tokenizer.VERSION
     )
       return Option.none()
-    const mini = MiniSearch.loadJS<IndexDocument>(
-      snapshot.value.index as Parameters<typeof MiniSearch.loadJS>[0],
-      miniSearchOptions,
+    const mini = capPrefixExpansions(
+      MiniSearch.loadJS<IndexDocument>(
+        snapshot.value.index as Parameters<typeof MiniSearch.loadJS>[0],
+        miniSearchOptions,
+      ),
     )
     return Option.some({ mini, versions: new Map(Object.entries(snapshot.value.versions)), unsaved: false })
   } catch {

@@ -278,6 +278,25 @@ describe("SearchIndex", () => {
     }),
   )
 
+  it.scoped("a prefix expands to its closest completions only; typing on reaches the rest", () =>
+    Effect.gen(function* () {
+      const { index } = yield* setup("search-9")
+      const overflow = SearchIndex.MAX_PREFIX_EXPANSIONS + 10
+      // "drax", "draxx", … : one word per note, each a longer completion of "dra".
+      const words = Array.from({ length: overflow }, (_, n) => `dra${"x".repeat(n + 1)}`)
+      yield* index.build(words.map((word, n) => ({ id: `w${n}`, type: "idea", text: word, tags: [], updatedAt: n })))
+      const found = yield* index.search("dra", { limit: overflow })
+      assert.sameMembers(
+        ids(found),
+        words.slice(0, SearchIndex.MAX_PREFIX_EXPANSIONS).map((_, n) => `idea/w${n}`),
+      )
+      const longest = `w${overflow - 1}`
+      // The whole word finds its note first (its near neighbours follow, as fuzzy matches).
+      assert.strictEqual(ids(yield* index.search(words[overflow - 1] as string))[0], `idea/${longest}`)
+      assert.include(ids(yield* index.search(`dra${"x".repeat(overflow - 5)}`, { limit: overflow })), `idea/${longest}`)
+    }),
+  )
+
   it.scoped("a lock right after a build, before its snapshot is sealed, leaves nothing stored", () =>
     Effect.gen(function* () {
       const { keyring, memory, index } = yield* setup("search-8")
