@@ -120,7 +120,11 @@ export const Capture: Story = {
     await waitFor(() => expect(ideaTexts(root)[0]).toBe("Whistled hook on the walk home"), { timeout: 10_000 })
     const saved = await ideaItem(root, "Whistled hook")
     await expect(partIn(saved, "key", HTMLElement)).toHaveTextContent("E♭ minor")
-    await expect(text).toHaveValue("")
+    // A fresh form: empty text, no key, no tempo, no moods.
+    await expect(root.querySelector('[part~="capture"] textarea')).toHaveValue("")
+    await expect(root.querySelector('[part~="capture"] select')).toHaveValue("")
+    await expect(root.querySelector('[part~="capture"] input[name="bpm"]')).toHaveValue(null)
+    await expect(root.querySelectorAll('[part~="capture"] [part~="chip"]')).toHaveLength(0)
     await expect(root.querySelector('[part~="status"]')).toHaveTextContent("Idea saved.")
   },
 }

@@ -70,6 +70,8 @@ export class IdeasController implements ReactiveController {
   readonly #defaultPrivacy: DefaultPrivacyController
   /** The page's `selected`, shown once the ideas are ready. */
   #wanted: string | undefined
+  /** Whether the ideas were ready at the last render: what was shown is dropped once, when they stop being. */
+  #ready = false
 
   constructor(host: ReactiveElement) {
     this.#host = host
@@ -97,9 +99,11 @@ export class IdeasController implements ReactiveController {
   hostUpdate(): void {
     const view = this.state.view
     if (view._tag !== "Ready") {
-      this.#reset()
+      if (this.#ready) this.#reset()
+      this.#ready = false
       return
     }
+    this.#ready = true
     if (
       this.editing !== undefined &&
       view.base.entry("idea", this.editing.id) === undefined &&
@@ -210,6 +214,8 @@ export class IdeasController implements ReactiveController {
       return
     }
     const mode = form.mode ?? this.defaultMode
+    // Cleared first, so that the same words said again are announced again.
+    this.status = ""
     const result = await this.captureSubmit.submit(() => base.save("idea", { mode, draft: form.draft }))
     if (result === undefined || this.capture !== form) return
     this.capture = this.#newForm()
@@ -246,6 +252,7 @@ export class IdeasController implements ReactiveController {
       return
     }
     const mode = form.mode ?? this.defaultMode
+    this.status = ""
     const result = await this.editSubmit.submit(() => base.save("idea", { id: editing.id, mode, draft: form.draft }))
     if (result === undefined || this.editing !== editing) return
     this.editing = undefined
@@ -290,6 +297,7 @@ export class IdeasController implements ReactiveController {
     if (base === undefined || id === undefined || this.deleting !== undefined) return
     this.confirmingDelete = undefined
     this.deleting = id
+    this.status = ""
     this.#host.requestUpdate()
     const outcome = await base.remove("idea", id)
     this.deleting = undefined
