@@ -79,7 +79,7 @@ const minute = 60_000
 const hour = 60 * minute
 
 /** The API path of each kind. */
-export const kindPaths = { idea: "/api/ideas", infobase: "/api/infobase", journal: "/api/learn/journal" } as const
+const kindPaths = { idea: "/api/ideas", infobase: "/api/infobase", journal: "/api/learn/journal" } as const
 
 const contracts = { idea: Contract.idea, infobase: Contract.infobase, journal: Contract.journal } as const
 
@@ -595,14 +595,6 @@ export const lockElsewhere = (reason = "manual"): void => {
   lockVaultElsewhere(reason)
   if (shown !== undefined) shown.lockedElsewhere = true
 }
-
-/** The ids the server holds for `type`, newest updated first (to deep-link a seeded record). */
-export const storedIds = (type: KindName): ReadonlyArray<string> =>
-  [...(shown?.store[type].values() ?? [])]
-    .filter((stored) => !stored.deleted)
-    .map((stored) => stored.record)
-    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-    .map((record) => record.id)
 
 // ---------------------------------------------------------------------------------------------------------------------
 // In the stories
