@@ -13,13 +13,14 @@
 
 import { Entropy, type VaultError } from "@ignition/vault"
 import { Chunk, Effect, Either, Option, Stream } from "effect"
+import { Aead } from "./Aead.js"
 import * as FileHeader from "./FileHeader.js"
 import type { FileId } from "./FileId.js"
 import { ahead } from "./internal/ahead.js"
 import { concat } from "./internal/bytes.js"
 import * as Segmenter from "./internal/segmenter.js"
 import * as SegmentKey from "./internal/segmentKey.js"
-import { aesGcmEncrypt, aesGcmOpen, wipe } from "./internal/webCrypto.js"
+import { wipe } from "./internal/webCrypto.js"
 import { KEY_BYTES, KeyWrap } from "./KeyWrap.js"
 import * as SegmentLayout from "./SegmentLayout.js"
 import {
@@ -59,17 +60,21 @@ const tooManySegments = new PlanRefused({ message: "a file holds at most 2³² s
 export const fromFileKey = (fileKey: Uint8Array, header: FileHeader.FileHeader) =>
   Effect.gen(function* () {
     const headerBytes = FileHeader.encode(header)
-    const key = yield* SegmentKey.derive(fileKey, header.salt, FileHeader.binding(headerBytes))
+    const raw = yield* SegmentKey.deriveBytes(fileKey, header.salt, FileHeader.binding(headerBytes))
+    const key = yield* Effect.ensuring(
+      Effect.flatMap(Aead, (aead) => aead.importKey(raw)),
+      Effect.sync(() => wipe(raw)),
+    )
     const ivOf = (index: number, last: boolean) => SegmentKey.iv(header.noncePrefix, index, last)
     const cipher: SegmentCipher = {
       header,
       headerBytes,
       encryptSegment: (index, plaintext, last) =>
-        index > SegmentKey.MAX_INDEX ? Effect.fail(tooManySegments) : aesGcmEncrypt(key, ivOf(index, last), plaintext),
+        index > SegmentKey.MAX_INDEX ? Effect.fail(tooManySegments) : key.seal(ivOf(index, last), plaintext),
       openSegment: (index, ciphertext, last) =>
         index > SegmentKey.MAX_INDEX || index < 0
           ? Effect.succeed(Option.none())
-          : aesGcmOpen(key, ivOf(index, last), ciphertext),
+          : key.open(ivOf(index, last), ciphertext),
     }
     return cipher
   })
@@ -203,7 +208,7 @@ export const decrypt =
   (expected: FileId) =>
   <E, R>(
     ciphertext: Stream.Stream<Uint8Array, E, R>,
-  ): Stream.Stream<Uint8Array, E | DecryptFailure | VaultError.CryptoUnavailable, R | KeyWrap> =>
+  ): Stream.Stream<Uint8Array, E | DecryptFailure | VaultError.CryptoUnavailable, R | KeyWrap | Aead> =>
     Stream.suspend(() => {
       interface Body {
         readonly cipher: SegmentCipher

@@ -38,6 +38,7 @@ import {
   type Scope,
   Stream,
 } from "effect"
+import type { Aead } from "./Aead.js"
 import * as ChunkPlan from "./ChunkPlan.js"
 import * as FileCipher from "./FileCipher.js"
 import * as FileHeader from "./FileHeader.js"
@@ -153,7 +154,7 @@ export interface UploadHandle {
   readonly await: Effect.Effect<Uploaded, UploadFailure>
 }
 
-export type Requirements = UploadTransport | UploadJournal | KeyWrap | Sha256 | Entropy.Entropy
+export type Requirements = UploadTransport | UploadJournal | KeyWrap | Aead | Sha256 | Entropy.Entropy
 
 /** The source's bytes differ from the journal's for a chunk already encrypted: start over. */
 class SourceChanged extends Data.TaggedError("SourceChanged")<{ readonly index: number }> {}

@@ -8,6 +8,7 @@
  * resumable client with parallel chunks, retries, pause, resume, cancel and
  * progress, behind transport and journal ports.
  */
+export * as Aead from "./Aead.js"
 export * as ChunkPlan from "./ChunkPlan.js"
 export * as FileCipher from "./FileCipher.js"
 export * as FileHeader from "./FileHeader.js"

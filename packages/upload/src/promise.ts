@@ -12,6 +12,7 @@
 import { Entropy } from "@ignition/vault"
 import type { VaultKeyring } from "@ignition/vault/promise"
 import { Cause, Effect, Exit, Layer, Option, Scope, Stream } from "effect"
+import * as Aead from "./Aead.js"
 import type * as ChunkPlan from "./ChunkPlan.js"
 import * as FileCipher from "./FileCipher.js"
 import * as FileId from "./FileId.js"
@@ -207,6 +208,7 @@ export const startUpload = async (options: UploadOptions): Promise<UploadTask> =
     transportLayer(options.transport),
     journalLayer(options.journal),
     keysLayer(options.keys),
+    Aead.layer,
     Sha256.layer,
     Entropy.layer,
   )
@@ -249,7 +251,7 @@ export const startUpload = async (options: UploadOptions): Promise<UploadTask> =
   }
 }
 
-const keysFor = (keys: FileKeys) => Layer.merge(keysLayer(keys), Entropy.layer)
+const keysFor = (keys: FileKeys) => Layer.mergeAll(keysLayer(keys), Aead.layer, Entropy.layer)
 
 /** A whole blob in memory: its plaintext, if its header names `fileId` and every segment authenticates. */
 export const decrypt = (blob: Uint8Array, fileId: string, keys: FileKeys): Promise<Uint8Array> =>

@@ -4,16 +4,19 @@
  * segment key, every IV, every segment's and the whole blob's SHA-256, and
  * the blob itself. Our code must reproduce them; node:crypto, following
  * docs/chunked-encryption.md step by step, must too; and the stored blobs
- * must open through the KeyWrap port.
+ * must open through the KeyWrap port — with WebCrypto's AES-GCM and with
+ * node:crypto's alike.
  */
 import { createCipheriv, createHash, hkdfSync } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
+import * as Aead from "../src/Aead.js"
 import * as FileCipher from "../src/FileCipher.js"
 import * as FileHeader from "../src/FileHeader.js"
 import { equal } from "../src/internal/bytes.js"
 import * as SegmentKey from "../src/internal/segmentKey.js"
 import { KeyWrap } from "../src/KeyWrap.js"
+import * as NodeAead from "../src/node/NodeAead.js"
 import { FileKeyUnavailable } from "../src/UploadError.js"
 import golden from "./fixtures/golden.json" with { type: "json" }
 import { hex } from "./support.js"
@@ -24,6 +27,12 @@ const sha256 = (data: Uint8Array) => createHash("sha256").update(data).digest("h
 const plaintextOf = (length: number) => Uint8Array.from({ length }, (_, index) => (index * 7 + 3) & 0xff)
 
 const fileKey = bytes(golden.fileKey)
+
+/** Both AES-GCM implementations must make and read the same bytes. */
+const aeads: ReadonlyArray<readonly [string, Layer.Layer<Aead.Aead>]> = [
+  ["WebCrypto", Aead.layer],
+  ["node:crypto", NodeAead.layer],
+]
 const header = Effect.runSync(FileHeader.decode(bytes(golden.header)))
 
 /** The port, as a caller without a vault might supply it: this one file's key for its wrap. */
@@ -44,23 +53,25 @@ describe("golden vectors", () => {
     assert.strictEqual(new TextDecoder().decode(header.wrappedKey), "golden-wrapped-key")
   })
 
-  it.effect("our code reproduces every byte", () =>
-    Effect.gen(function* () {
-      const cipher = yield* FileCipher.fromFileKey(fileKey, header)
-      assert.strictEqual(hex(cipher.headerBytes), golden.header)
-      const segmentKey = yield* SegmentKey.deriveBytes(fileKey, header.salt, FileHeader.binding(cipher.headerBytes))
-      assert.strictEqual(hex(segmentKey), golden.segmentKey)
-      for (const vector of golden.cases) {
-        const blob = yield* FileCipher.encryptBytes(cipher, plaintextOf(vector.plaintextBytes))
-        assert.strictEqual(blob.length, fromBase64Url(vector.blob).length)
-        assert.deepStrictEqual(blob, fromBase64Url(vector.blob))
-        assert.strictEqual(sha256(blob), vector.identity)
-        vector.segments.forEach((segment, index) => {
-          const last = index === vector.segments.length - 1
-          assert.strictEqual(hex(SegmentKey.iv(header.noncePrefix, index, last)), segment.iv)
-        })
-      }
-    }),
+  it.effect.each(aeads)("our code reproduces every byte (%s)", ([, aead]) =>
+    Effect.provide(
+      Effect.gen(function* () {
+        const cipher = yield* FileCipher.fromFileKey(fileKey, header)
+        assert.strictEqual(hex(cipher.headerBytes), golden.header)
+        const segmentKey = yield* SegmentKey.deriveBytes(fileKey, header.salt, FileHeader.binding(cipher.headerBytes))
+        assert.strictEqual(hex(segmentKey), golden.segmentKey)
+        for (const vector of golden.cases) {
+          const blob = yield* FileCipher.encryptBytes(cipher, plaintextOf(vector.plaintextBytes))
+          assert.deepStrictEqual(blob, fromBase64Url(vector.blob))
+          assert.strictEqual(sha256(blob), vector.identity)
+          vector.segments.forEach((segment, index) => {
+            const last = index === vector.segments.length - 1
+            assert.strictEqual(hex(SegmentKey.iv(header.noncePrefix, index, last)), segment.iv)
+          })
+        }
+      }),
+      aead,
+    ),
   )
 
   it("node:crypto, following the documented format, makes the same blobs", () => {
@@ -90,16 +101,22 @@ describe("golden vectors", () => {
     }
   })
 
-  it.effect("the stored blobs open through the KeyWrap port", () =>
+  it.effect.each(aeads)("the stored blobs open through the KeyWrap port, and not once altered (%s)", ([, aead]) =>
     Effect.provide(
       Effect.gen(function* () {
-        for (const vector of golden.cases)
+        for (const vector of golden.cases) {
+          const blob = fromBase64Url(vector.blob)
           assert.deepStrictEqual(
-            yield* FileCipher.decryptBytes(header.fileId, fromBase64Url(vector.blob)),
+            yield* FileCipher.decryptBytes(header.fileId, blob),
             plaintextOf(vector.plaintextBytes),
           )
+          const altered = new Uint8Array(blob)
+          altered[altered.length - 1] = (altered[altered.length - 1] ?? 0) ^ 1
+          const error = yield* Effect.flip(FileCipher.decryptBytes(header.fileId, altered))
+          assert.strictEqual(error._tag, "SegmentCorrupted")
+        }
       }),
-      goldenKeys,
+      Layer.merge(goldenKeys, aead),
     ),
   )
 })

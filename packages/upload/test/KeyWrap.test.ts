@@ -6,6 +6,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { CryptoPolicy, Entropy, Keyring } from "@ignition/vault"
 import { Effect, Layer } from "effect"
+import * as Aead from "../src/Aead.js"
 import * as FileCipher from "../src/FileCipher.js"
 import * as KeyWrap from "../src/KeyWrap.js"
 import { binding, fileId, keysLayer, otherFileId, patterned } from "./support.js"
@@ -46,7 +47,7 @@ describe("KeyWrap", () => {
         const foreign = yield* Effect.flip(Effect.provide(FileCipher.decryptBytes(fileId, blob), keysLayer(0x5a)))
         assert.deepInclude(foreign, { _tag: "FileKeyUnavailable" })
       }),
-      Layer.merge(keys, Entropy.layer),
+      Layer.mergeAll(keys, Aead.layer, Entropy.layer),
     ),
   )
 })

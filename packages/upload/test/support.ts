@@ -6,6 +6,7 @@
 
 import { Entropy, Envelope } from "@ignition/vault"
 import { Effect, Layer, Stream } from "effect"
+import * as Aead from "../src/Aead.js"
 import * as ChunkPlan from "../src/ChunkPlan.js"
 import * as FileId from "../src/FileId.js"
 import { concat } from "../src/internal/bytes.js"
@@ -35,8 +36,8 @@ export const keysLayer = (fill = 0x5a): Layer.Layer<KeyWrap.KeyWrap> =>
     Layer.orDie,
   )
 
-/** What FileCipher needs: real randomness, real key wraps, isomorphic SHA-256. */
-export const cipherLayer = Layer.mergeAll(keysLayer(), Entropy.layer, Sha256.layer)
+/** What FileCipher needs: real randomness, real key wraps, isomorphic AES-GCM and SHA-256. */
+export const cipherLayer = Layer.mergeAll(keysLayer(), Aead.layer, Entropy.layer, Sha256.layer)
 
 /** Small limits: chunks of 64 bytes by default, so a few kilobytes make dozens of them. */
 export const smallLimits = new ChunkPlan.Limits({

@@ -9,9 +9,8 @@
  * or flag, and the flag makes the last segment unforgeable as a middle one
  * and vice versa (truncation and extension fail).
  */
-import { Effect } from "effect"
 import { NONCE_PREFIX_BYTES } from "../FileHeader.js"
-import { hkdfSha256, importAesKey, wipe } from "./webCrypto.js"
+import { hkdfSha256 } from "./webCrypto.js"
 
 export const KEY_BYTES = 32
 export const IV_BYTES = 12
@@ -19,15 +18,6 @@ export const MAX_INDEX = 0xffff_ffff
 
 export const deriveBytes = (fileKey: Uint8Array, salt: Uint8Array, binding: Uint8Array) =>
   hkdfSha256(fileKey, salt, binding, KEY_BYTES)
-
-/** The segment key as a non-extractable AES-256-GCM key; the derived bytes are wiped. */
-export const derive = (fileKey: Uint8Array, salt: Uint8Array, binding: Uint8Array) =>
-  Effect.flatMap(deriveBytes(fileKey, salt, binding), (raw) =>
-    Effect.ensuring(
-      importAesKey(raw),
-      Effect.sync(() => wipe(raw)),
-    ),
-  )
 
 /** IV for segment `index` (0 … 2³² − 1). */
 export const iv = (noncePrefix: Uint8Array, index: number, last: boolean): Uint8Array => {
