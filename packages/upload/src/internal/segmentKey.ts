@@ -9,6 +9,8 @@
  * or flag, and the flag makes the last segment unforgeable as a middle one
  * and vice versa (truncation and extension fail).
  */
+import type { VaultError } from "@ignition/vault"
+import type { Effect } from "effect"
 import { NONCE_PREFIX_BYTES } from "../FileHeader.js"
 import { hkdfSha256 } from "./webCrypto.js"
 
@@ -16,8 +18,11 @@ export const KEY_BYTES = 32
 export const IV_BYTES = 12
 export const MAX_INDEX = 0xffff_ffff
 
-export const deriveBytes = (fileKey: Uint8Array, salt: Uint8Array, binding: Uint8Array) =>
-  hkdfSha256(fileKey, salt, binding, KEY_BYTES)
+export const deriveBytes = (
+  fileKey: Uint8Array,
+  salt: Uint8Array,
+  binding: Uint8Array,
+): Effect.Effect<Uint8Array, VaultError.CryptoUnavailable> => hkdfSha256(fileKey, salt, binding, KEY_BYTES)
 
 /** IV for segment `index` (0 … 2³² − 1). */
 export const iv = (noncePrefix: Uint8Array, index: number, last: boolean): Uint8Array => {
