@@ -28,13 +28,16 @@ export const layer: Layer.Layer<Aead> = Layer.succeed(Aead, {
             Effect.try({
               try: () => {
                 const cipher = createCipheriv("aes-256-gcm", key, iv)
-                const out = new Uint8Array(plaintext.length + TAG_BYTES)
-                // In slices: each update's output is small and dies at once, and stays in cache for the copy.
+                // Not zero-filled: every byte is written below (GCM gives one output byte per input byte).
+                const out = Buffer.allocUnsafeSlow(plaintext.length + TAG_BYTES)
+                let written = 0
+                // In slices: each update's output is small, dies at once, and is still in cache when copied.
                 for (let offset = 0; offset < plaintext.length; offset += SLICE_BYTES)
-                  out.set(cipher.update(plaintext.subarray(offset, offset + SLICE_BYTES)), offset)
-                cipher.final()
-                out.set(cipher.getAuthTag(), plaintext.length)
-                return out
+                  written += cipher.update(plaintext.subarray(offset, offset + SLICE_BYTES)).copy(out, written)
+                written += cipher.final().copy(out, written)
+                if (written !== plaintext.length) throw new RangeError("AES-GCM gave a short ciphertext")
+                cipher.getAuthTag().copy(out, written)
+                return new Uint8Array(out.buffer, out.byteOffset, out.length)
               },
               catch: failed("AES-GCM encryption"),
             }),
