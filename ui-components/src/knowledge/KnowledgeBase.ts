@@ -577,7 +577,12 @@ export class KnowledgeBase extends EventTarget {
 export const invalidMetadata = <K extends KindName>(type: K, draft: Drafts[K]): string | undefined => {
   const kind = kindOf(type)
   const result = Schema.decodeUnknownEither(kind.Metadata)(kind.split(draft).metadata)
-  return result._tag === "Right" ? undefined : ParseResult.TreeFormatter.formatErrorSync(result.left)
+  if (result._tag === "Right") return undefined
+  // The first problem, named by its field: what a person can act on (the contract's messages say what is expected).
+  const [first] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+  if (first === undefined) return "These details are not valid."
+  const field = first.path.filter((step) => typeof step === "string").join(" ")
+  return field === "" ? first.message : `${field}: ${first.message}`
 }
 
 export type { IdeaDraft, InfobaseDraft, JournalDraft } from "./kinds.js"
