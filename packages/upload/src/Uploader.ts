@@ -187,6 +187,11 @@ interface Ready {
   readonly plaintextBytes: number
 }
 
+/** A sealed chunk: its checksum, unless the server already holds it. */
+interface Sealed extends Ready {
+  readonly checksum: Option.Option<Uint8Array>
+}
+
 /** A chunk ready to send: its bytes and their checksum. */
 interface Sent extends Ready {
   readonly checksum: Uint8Array
@@ -322,10 +327,13 @@ export const start = (options: UploadOptions): Effect.Effect<UploadHandle, never
         if (journaled !== undefined && !equal(journaled, hash)) return yield* new SourceChanged({ index })
         if (journaled === undefined) yield* journal.recordChunk(uploadKey, { index, sha256: hash })
         const ciphertext = yield* attempt.cipher.encryptSegment(index, plaintext, segment.last)
-        const sealed: Ready = {
+        const bytes = index === 0 ? concat(attempt.cipher.headerBytes, ciphertext) : ciphertext
+        // The checksum now, while the bytes are still in cache; none for a chunk the server holds.
+        const sealed: Sealed = {
           index,
-          bytes: index === 0 ? concat(attempt.cipher.headerBytes, ciphertext) : ciphertext,
+          bytes,
           plaintextBytes: segment.plaintextLength,
+          checksum: attempt.received.has(index) ? Option.none() : Option.some(yield* sha256.digest(bytes)),
         }
         return sealed
       })
@@ -370,11 +378,10 @@ export const start = (options: UploadOptions): Effect.Effect<UploadHandle, never
         ).pipe(
           Stream.runForEach((sealed) => {
             identity.update(sealed.bytes)
-            return attempt.received.has(sealed.index)
-              ? Effect.void
-              : Effect.flatMap(sha256.digest(sealed.bytes), (checksum) =>
-                  Queue.offer(handOff, Option.some({ ...sealed, checksum })),
-                )
+            return Option.match(sealed.checksum, {
+              onNone: () => Effect.void,
+              onSome: (checksum) => Queue.offer(handOff, Option.some({ ...sealed, checksum })),
+            })
           }),
           Effect.zipRight(
             Queue.offerAll(
