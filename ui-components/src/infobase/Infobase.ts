@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from "lit"
+import { guard } from "lit/directives/guard.js"
 import { ifDefined } from "lit/directives/if-defined.js"
 import { field } from "../internal/fields.js"
 import type { Entry, InfobaseDraft, KnowledgeBase } from "../knowledge/KnowledgeBase.js"
@@ -275,7 +276,7 @@ export class IgInfobase extends LitElement {
     const list = this.#infobase.list(base)
     const editing = notes.editing
     return html`<div part="layout">
-      ${this.#listPane(list)}
+      ${guard([list, editing?.id], () => this.#listPane(list))}
       ${editorPane({
         notes,
         markdown: this.#markdown,

@@ -5,6 +5,7 @@
  */
 import type { ReactiveController, ReactiveElement } from "lit"
 import type { Entry, KnowledgeBase } from "../knowledge/KnowledgeBase.js"
+import { ListMemo } from "../knowledge-editor/ListMemo.js"
 import { noteLabel } from "../knowledge-editor/labels.js"
 import { NotesController } from "../knowledge-editor/NotesController.js"
 import { tagsIn } from "../knowledge-editor/tags.js"
@@ -24,6 +25,7 @@ export class InfobaseController implements ReactiveController {
   filter: NoteFilter = noFilter
 
   readonly #host: ReactiveElement
+  readonly #list = new ListMemo<NoteFilter, NoteList>()
 
   constructor(host: ReactiveElement, opened: (id: string | undefined) => void) {
     this.#host = host
@@ -42,11 +44,14 @@ export class InfobaseController implements ReactiveController {
 
   hostDisconnected(): void {
     this.filter = noFilter
+    this.#list.clear()
   }
 
-  /** The filter names categories and tags, which Private notes keep encrypted: it goes when the notes do. */
+  /** The list, and the filter (it names categories and tags, which Private notes keep encrypted), go when the notes do. */
   hostUpdate(): void {
-    if (this.notes.state.view._tag !== "Ready") this.filter = noFilter
+    if (this.notes.state.view._tag === "Ready") return
+    this.filter = noFilter
+    this.#list.clear()
   }
 
   setFilter(change: Partial<NoteFilter>): void {
@@ -54,8 +59,11 @@ export class InfobaseController implements ReactiveController {
     this.#host.requestUpdate()
   }
 
+  /** What the list shows; the same object until the notes or the filter change. */
   list(base: KnowledgeBase): NoteList {
-    const all = base.entries("infobase")
-    return { all, shown: filterNotes(all, this.filter), categories: categoriesOf(all), tags: tagsIn(all) }
+    return this.#list.value(base, this.filter, () => {
+      const all = base.entries("infobase")
+      return { all, shown: filterNotes(all, this.filter), categories: categoriesOf(all), tags: tagsIn(all) }
+    })
   }
 }

@@ -1,4 +1,5 @@
 import { html, LitElement, type PropertyValues } from "lit"
+import { guard } from "lit/directives/guard.js"
 import { ifDefined } from "lit/directives/if-defined.js"
 import { field } from "../internal/fields.js"
 import type { Entry, KnowledgeBase } from "../knowledge/KnowledgeBase.js"
@@ -203,7 +204,7 @@ export class IgJournal extends LitElement {
     const editing = notes.editing
     const list = this.#journal.list(base)
     return html`<div part="layout">
-      ${this.#listPane(list.months)}
+      ${guard([list, editing?.id], () => this.#listPane(list.months))}
       ${editorPane({
         notes,
         markdown: this.#markdown,

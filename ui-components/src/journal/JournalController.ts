@@ -6,6 +6,7 @@
  */
 import type { ReactiveController, ReactiveElement } from "lit"
 import type { JournalDraft, KnowledgeBase } from "../knowledge/KnowledgeBase.js"
+import { ListMemo } from "../knowledge-editor/ListMemo.js"
 import { entryLabel } from "../knowledge-editor/labels.js"
 import { NotesController } from "../knowledge-editor/NotesController.js"
 import { tagsIn, tidyTags } from "../knowledge-editor/tags.js"
@@ -17,9 +18,16 @@ export const tidyEntry = (draft: JournalDraft): JournalDraft => ({
   tags: tidyTags(draft.tags),
 })
 
+/** What the list pane shows, and the tags to suggest. */
+export interface EntryList {
+  readonly months: ReadonlyArray<Month>
+  readonly tags: ReadonlyArray<string>
+}
+
 export class JournalController implements ReactiveController {
   /** The open entry and its editing. */
   readonly notes: NotesController<"journal">
+  readonly #list = new ListMemo<undefined, EntryList>()
 
   constructor(host: ReactiveElement, opened: (id: string | undefined) => void) {
     this.notes = new NotesController(host, {
@@ -35,9 +43,20 @@ export class JournalController implements ReactiveController {
 
   hostConnected(): void {}
 
-  /** The entries by month, and the tags they use (to suggest). */
-  list(base: KnowledgeBase): { readonly months: ReadonlyArray<Month>; readonly tags: ReadonlyArray<string> } {
-    const entries = base.entries("journal")
-    return { months: byMonth(entries), tags: tagsIn(entries) }
+  hostDisconnected(): void {
+    this.#list.clear()
+  }
+
+  /** The list holds decrypted entries: it goes when they do. */
+  hostUpdate(): void {
+    if (this.notes.state.view._tag !== "Ready") this.#list.clear()
+  }
+
+  /** The entries by month and the tags they use; the same object until the entries change. */
+  list(base: KnowledgeBase): EntryList {
+    return this.#list.value(base, undefined, () => {
+      const entries = base.entries("journal")
+      return { months: byMonth(entries), tags: tagsIn(entries) }
+    })
   }
 }
