@@ -3,9 +3,9 @@
  * key per file, wrapped through the KeyWrap port and stored in the header;
  * one segment key per file by HKDF; AES-256-GCM per segment with IV = nonce
  * prefix ‖ segment index ‖ last flag. Streams in and out hold the segment
- * being filled and two in flight, whatever the file's size. Reading tells
- * apart what went wrong: a cut-off file (`Truncated`), bytes after the last
- * segment (`TrailingData`), segments dropped or reordered
+ * being filled and at most four in flight, whatever the file's size.
+ * Reading tells apart what went wrong: a cut-off file (`Truncated`), bytes
+ * after the last segment (`TrailingData`), segments dropped or reordered
  * (`SegmentOutOfOrder`), repeated (`SegmentDuplicated`), or altered or taken
  * from another file (`SegmentCorrupted`). Ranged reads fetch and decrypt
  * only the whole segments a plaintext range touches.

@@ -4,7 +4,8 @@
  * order; the first failure in order is the stream's, and work still running
  * when the stream ends is interrupted with it. This is what lets WebCrypto
  * encrypt the next segment (off the main thread) while the consumer hashes
- * this one, and keeps memory at `lookahead + 2` elements in flight.
+ * this one, and keeps at most `lookahead + 2` elements in flight (queued,
+ * one waiting to be queued, one being consumed).
  */
 import { Effect, Fiber, Stream } from "effect"
 
