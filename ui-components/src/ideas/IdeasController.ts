@@ -50,7 +50,8 @@ export class IdeasController implements ReactiveController {
   capture: IdeaForm
   readonly captureSubmit: FormController
   readonly editSubmit: FormController
-  editing: { readonly id: string; readonly form: IdeaForm } | undefined = undefined
+  /** The idea being edited, the version its edit began from, and the form. */
+  editing: { readonly id: string; readonly version: number; readonly form: IdeaForm } | undefined = undefined
   /** The idea whose delete is being confirmed, and one being deleted. */
   confirmingDelete: string | undefined = undefined
   deleting: string | undefined = undefined
@@ -226,7 +227,7 @@ export class IdeasController implements ReactiveController {
   edit(id: string): void {
     const idea = this.#base?.entry("idea", id)
     if (idea === undefined) return
-    this.editing = { id, form: this.#newForm(idea) }
+    this.editing = { id, version: idea.version, form: this.#newForm(idea) }
     this.editSubmit.formError = undefined
     this.confirmingDelete = undefined
     this.focus = { _tag: "Idea", id, part: "text-input" }
@@ -241,7 +242,7 @@ export class IdeasController implements ReactiveController {
     this.#host.requestUpdate()
   }
 
-  /** Saves the idea being edited (a compare-and-swap on the version this device has). */
+  /** Saves the idea being edited (a compare-and-swap on the version the edit began from). */
   async saveEdit(): Promise<void> {
     const base = this.#base
     const editing = this.editing
@@ -253,7 +254,9 @@ export class IdeasController implements ReactiveController {
     }
     const mode = form.mode ?? this.defaultMode
     this.status = ""
-    const result = await this.editSubmit.submit(() => base.save("idea", { id: editing.id, mode, draft: form.draft }))
+    const result = await this.editSubmit.submit(() =>
+      base.save("idea", { id: editing.id, baseVersion: editing.version, mode, draft: form.draft }),
+    )
     if (result === undefined || this.editing !== editing) return
     this.editing = undefined
     this.#ended(result, "Changes saved.")

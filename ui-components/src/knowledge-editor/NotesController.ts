@@ -315,6 +315,8 @@ export class NotesController<K extends HistoryKind> implements ReactiveControlle
     await this.form.submit(async () => {
       const outcome = await base.save(this.#kind.type, {
         ...(editing.id === undefined ? {} : { id: editing.id }),
+        // A newer version that arrived meanwhile makes this a conflict (a copy is kept), never an overwrite.
+        ...(editing.version === undefined ? {} : { baseVersion: editing.version }),
         mode,
         draft,
       })

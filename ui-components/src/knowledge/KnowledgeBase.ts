@@ -89,6 +89,13 @@ export interface Hit<K extends KindName = KindName> {
 export interface SaveInput<K extends KindName> {
   /** Absent for a new record. */
   readonly id?: string
+  /**
+   * The version the draft was begun from (absent: the version held here now).
+   * An editor passes it, so a newer version that arrived while the user typed
+   * — from another device, a restore — makes this save a conflict, never an
+   * overwrite.
+   */
+  readonly baseVersion?: number
   readonly mode: PrivacyMode
   readonly draft: Drafts[K]
 }
@@ -457,7 +464,7 @@ export class KnowledgeBase extends EventTarget {
     const sent = await this.#session.client.call((api) =>
       existing === undefined
         ? kind.calls.create(api, id, sealed.value)
-        : kind.calls.update(api, id, existing.version, sealed.value),
+        : kind.calls.update(api, id, input.baseVersion ?? existing.version, sealed.value),
     )
     if (sent._tag === "Ok") {
       const entry = await this.#accept<K>(sent.value)
