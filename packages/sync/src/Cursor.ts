@@ -1,0 +1,90 @@
+/**
+ * Opaque cursors. A cursor is base64url of `[format 1][version as u64 BE]
+ * [HMAC-SHA-256(secret, "ignition/sync/cursor" ‖ format ‖ userId ‖ version)
+ * truncated to 16 bytes]`. The user id is bound by the MAC rather than carried,
+ * so a cursor reveals nothing but a counter, garbage fails to decode, and
+ * another user's cursor (or a forged version) fails to verify — both as a
+ * typed `InvalidCursor`. Clients only store and return cursors; they compare
+ * them for equality at most.
+ */
+import { Context, Effect, Either, Encoding, Layer } from "effect"
+import { InvalidCursor } from "./SyncError.js"
+
+const FORMAT = 1
+const MAC_BYTES = 16
+const CURSOR_BYTES = 1 + 8 + MAC_BYTES
+const DOMAIN = new TextEncoder().encode("ignition/sync/cursor")
+
+export class CursorSigner extends Context.Tag("@ignition/sync/CursorSigner")<
+  CursorSigner,
+  {
+    readonly encode: (userId: string, version: number) => Effect.Effect<string>
+    readonly decode: (userId: string, cursor: string) => Effect.Effect<number, InvalidCursor>
+  }
+>() {}
+
+const signedBytes = (userId: string, version: number) => {
+  const user = new TextEncoder().encode(userId)
+  const out = new Uint8Array(DOMAIN.length + 1 + 4 + user.length + 8)
+  const view = new DataView(out.buffer)
+  out.set(DOMAIN, 0)
+  let offset = DOMAIN.length
+  view.setUint8(offset, FORMAT)
+  // Length-prefixed so that no (userId, version) pair can be re-split into another.
+  view.setUint32(offset + 1, user.length)
+  offset += 5
+  out.set(user, offset)
+  view.setBigUint64(offset + user.length, BigInt(version))
+  return out
+}
+
+const invalid = (message: string) => new InvalidCursor({ message })
+
+/** Cursors signed with `secret` (at least 32 bytes, the server's; never sent to clients). */
+export const make = (secret: Uint8Array): Effect.Effect<CursorSigner["Type"]> =>
+  Effect.map(
+    Effect.promise(() =>
+      globalThis.crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+        "sign",
+      ]),
+    ),
+    (key) => {
+      const mac = (userId: string, version: number) =>
+        Effect.promise(() =>
+          globalThis.crypto.subtle
+            .sign("HMAC", key, signedBytes(userId, version))
+            .then((full) => new Uint8Array(full, 0, MAC_BYTES)),
+        )
+      return {
+        encode: (userId, version) =>
+          Effect.map(mac(userId, version), (tag) => {
+            const bytes = new Uint8Array(CURSOR_BYTES)
+            const view = new DataView(bytes.buffer)
+            view.setUint8(0, FORMAT)
+            view.setBigUint64(1, BigInt(version))
+            bytes.set(tag, 9)
+            return Encoding.encodeBase64Url(bytes)
+          }),
+        decode: (userId, cursor) =>
+          Effect.gen(function* () {
+            const bytes = yield* Either.mapLeft(Encoding.decodeBase64Url(cursor), () => invalid("not base64url"))
+            if (bytes.length !== CURSOR_BYTES) return yield* invalid("wrong length")
+            const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+            if (view.getUint8(0) !== FORMAT) return yield* invalid("unknown cursor format")
+            const big = view.getBigUint64(1)
+            if (big > BigInt(Number.MAX_SAFE_INTEGER)) return yield* invalid("version out of range")
+            const version = Number(big)
+            const expected = yield* mac(userId, version)
+            // Constant-time, so timing does not tell a forger how many leading bytes of a tag were right.
+            let difference = 0
+            for (let index = 0; index < MAC_BYTES; index++) {
+              difference |= (expected[index] ?? 0) ^ (bytes[9 + index] ?? 0)
+            }
+            if (difference !== 0) return yield* invalid("cursor was not issued to this user")
+            return version
+          }),
+      }
+    },
+  )
+
+export const layer = (secret: Uint8Array): Layer.Layer<CursorSigner> => Layer.effect(CursorSigner, make(secret))
