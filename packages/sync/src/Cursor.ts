@@ -1,7 +1,10 @@
 /**
- * Opaque cursors. A cursor is base64url of `[format 1][version as u64 BE]
- * [HMAC-SHA-256(secret, "ignition/sync/cursor" ‖ format ‖ userId ‖ version)
- * truncated to 16 bytes]`. The user id is bound by the MAC rather than carried,
+ * Opaque cursors. A cursor is base64url of `[format 1][version u64 BE]
+ * [horizon u64 BE][HMAC-SHA-256(secret, "ignition/sync/cursor" ‖ format ‖
+ * userId length u32 ‖ userId ‖ version ‖ horizon) truncated to 16 bytes]`.
+ * `horizon` is the user's tombstone horizon when the cursor was issued: a
+ * pull from scratch may sit below the horizon without having missed anything,
+ * and only a horizon that moved past the cursor after that means it did. The user id is bound by the MAC rather than carried,
  * so a cursor reveals nothing but a counter, garbage fails to decode, and
  * another user's cursor (or a forged version) fails to verify — both as a
  * typed `InvalidCursor`. Clients only store and return cursors; they compare
@@ -12,20 +15,26 @@ import { InvalidCursor } from "./SyncError.js"
 
 const FORMAT = 1
 const MAC_BYTES = 16
-const CURSOR_BYTES = 1 + 8 + MAC_BYTES
+const CURSOR_BYTES = 1 + 8 + 8 + MAC_BYTES
 const DOMAIN = new TextEncoder().encode("ignition/sync/cursor")
+
+/** Where a cursor points: after `version`, issued while the horizon was `horizon`. */
+export interface Position {
+  readonly version: number
+  readonly horizon: number
+}
 
 export class CursorSigner extends Context.Tag("@ignition/sync/CursorSigner")<
   CursorSigner,
   {
-    readonly encode: (userId: string, version: number) => Effect.Effect<string>
-    readonly decode: (userId: string, cursor: string) => Effect.Effect<number, InvalidCursor>
+    readonly encode: (userId: string, position: Position) => Effect.Effect<string>
+    readonly decode: (userId: string, cursor: string) => Effect.Effect<Position, InvalidCursor>
   }
 >() {}
 
-const signedBytes = (userId: string, version: number) => {
+const signedBytes = (userId: string, position: Position) => {
   const user = new TextEncoder().encode(userId)
-  const out = new Uint8Array(DOMAIN.length + 1 + 4 + user.length + 8)
+  const out = new Uint8Array(DOMAIN.length + 1 + 4 + user.length + 16)
   const view = new DataView(out.buffer)
   out.set(DOMAIN, 0)
   let offset = DOMAIN.length
@@ -34,7 +43,8 @@ const signedBytes = (userId: string, version: number) => {
   view.setUint32(offset + 1, user.length)
   offset += 5
   out.set(user, offset)
-  view.setBigUint64(offset + user.length, BigInt(version))
+  view.setBigUint64(offset + user.length, BigInt(position.version))
+  view.setBigUint64(offset + user.length + 8, BigInt(position.horizon))
   return out
 }
 
@@ -49,20 +59,21 @@ export const make = (secret: Uint8Array): Effect.Effect<CursorSigner["Type"]> =>
       ]),
     ),
     (key) => {
-      const mac = (userId: string, version: number) =>
+      const mac = (userId: string, position: Position) =>
         Effect.promise(() =>
           globalThis.crypto.subtle
-            .sign("HMAC", key, signedBytes(userId, version))
+            .sign("HMAC", key, signedBytes(userId, position))
             .then((full) => new Uint8Array(full, 0, MAC_BYTES)),
         )
       return {
-        encode: (userId, version) =>
-          Effect.map(mac(userId, version), (tag) => {
+        encode: (userId, position) =>
+          Effect.map(mac(userId, position), (tag) => {
             const bytes = new Uint8Array(CURSOR_BYTES)
             const view = new DataView(bytes.buffer)
             view.setUint8(0, FORMAT)
-            view.setBigUint64(1, BigInt(version))
-            bytes.set(tag, 9)
+            view.setBigUint64(1, BigInt(position.version))
+            view.setBigUint64(9, BigInt(position.horizon))
+            bytes.set(tag, 17)
             return Encoding.encodeBase64Url(bytes)
           }),
         decode: (userId, cursor) =>
@@ -71,17 +82,17 @@ export const make = (secret: Uint8Array): Effect.Effect<CursorSigner["Type"]> =>
             if (bytes.length !== CURSOR_BYTES) return yield* invalid("wrong length")
             const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
             if (view.getUint8(0) !== FORMAT) return yield* invalid("unknown cursor format")
-            const big = view.getBigUint64(1)
-            if (big > BigInt(Number.MAX_SAFE_INTEGER)) return yield* invalid("version out of range")
-            const version = Number(big)
-            const expected = yield* mac(userId, version)
-            // Constant-time, so timing does not tell a forger how many leading bytes of a tag were right.
+            const [version, horizon] = [view.getBigUint64(1), view.getBigUint64(9)]
+            const limit = BigInt(Number.MAX_SAFE_INTEGER)
+            if (version > limit || horizon > limit) return yield* invalid("out of range")
+            const position = { version: Number(version), horizon: Number(horizon) }
+            const expected = yield* mac(userId, position)
             let difference = 0
             for (let index = 0; index < MAC_BYTES; index++) {
-              difference |= (expected[index] ?? 0) ^ (bytes[9 + index] ?? 0)
+              difference |= (expected[index] ?? 0) ^ (bytes[17 + index] ?? 0)
             }
             if (difference !== 0) return yield* invalid("cursor was not issued to this user")
-            return version
+            return position
           }),
       }
     },

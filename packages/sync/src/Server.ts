@@ -109,6 +109,9 @@ export const push = (
     return { protocolVersion: PROTOCOL_VERSION, results, lastMutationSeq }
   })
 
+/** One page of a pull. */
+export type PullPage = PullResponse
+
 const toChange = (row: Row): PullResponse["changes"][number] =>
   Option.match(row.value, {
     onNone: () => ({ _tag: "deleted", entity: row.entity, id: row.id, version: row.version }),
@@ -128,7 +131,10 @@ export const pull = (
   Effect.gen(function* () {
     const store = yield* SyncStore
     const cursors = yield* CursorSigner
-    const after = request.cursor === null ? 0 : yield* cursors.decode(userId, request.cursor)
+    const position = request.cursor === null ? null : yield* cursors.decode(userId, request.cursor)
+    // A pull from scratch has nothing to miss below today's horizon; read it before the changes.
+    const horizon = position === null ? (yield* store.head(userId)).horizon : position.horizon
+    const after = position?.version ?? 0
     const fetched = yield* store.changesSince(userId, after, request.limit + 1)
     let rows = fetched.slice(0, request.limit)
     const lastRow = rows.at(-1)
@@ -141,14 +147,13 @@ export const pull = (
     }
     // Read after the changes: an expiry that ran before them has raised the horizon by now.
     const head = yield* store.head(userId)
-    if (request.cursor !== null && after < head.horizon) {
+    if (head.horizon > Math.max(after, horizon)) {
       return yield* new ResyncRequired({ horizon: head.horizon, message: "cursor is older than the tombstone horizon" })
     }
-    const through = rows.at(-1)?.version ?? after
     return {
       protocolVersion: PROTOCOL_VERSION,
       changes: rows.map(toChange),
-      cursor: yield* cursors.encode(userId, through),
+      cursor: yield* cursors.encode(userId, { version: rows.at(-1)?.version ?? after, horizon }),
       hasMore,
       lastMutationSeq: yield* store.lastMutationSeq(userId, request.clientId),
       vault: head.vault,

@@ -18,39 +18,46 @@ const withSigner = <A, E>(body: (signer: Cursor.CursorSigner["Type"]) => Effect.
   )
 
 const userId = fc.string({ minLength: 1, maxLength: 40 })
-const version = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })
+const position = fc.record({
+  version: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  horizon: fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+})
 
 describe("Cursor", () => {
   it.effect("matches an independent HMAC-SHA-256 of the documented layout", () =>
     withSigner((signer) =>
       Effect.gen(function* () {
-        const cursor = yield* signer.encode("user-1", 258)
+        const cursor = yield* signer.encode("user-1", { version: 258, horizon: 3 })
         const user = Buffer.from("user-1")
         const length = Buffer.alloc(4)
         length.writeUInt32BE(user.length)
         const counter = Buffer.alloc(8)
         counter.writeBigUInt64BE(258n)
+        const horizon = Buffer.alloc(8)
+        horizon.writeBigUInt64BE(3n)
         const mac = createHmac("sha256", secret)
-          .update(Buffer.concat([Buffer.from("ignition/sync/cursor"), Buffer.from([1]), length, user, counter]))
+          .update(
+            Buffer.concat([Buffer.from("ignition/sync/cursor"), Buffer.from([1]), length, user, counter, horizon]),
+          )
           .digest()
           .subarray(0, 16)
-        const expected = Buffer.concat([Buffer.from([1]), counter, mac]).toString("base64url")
+        const expected = Buffer.concat([Buffer.from([1]), counter, horizon, mac]).toString("base64url")
         assert.strictEqual(cursor, expected)
       }),
     ),
   )
 
-  it.effect.prop("decodes what it encodes for the same user", [userId, version], ([user, at]) =>
+  it.effect.prop("decodes what it encodes for the same user", [userId, position], ([user, at]) =>
     withSigner((signer) =>
       Effect.gen(function* () {
-        assert.strictEqual(yield* signer.decode(user, yield* signer.encode(user, at)), at)
+        assert.deepStrictEqual(yield* signer.decode(user, yield* signer.encode(user, at)), at)
       }),
     ),
   )
 
   it.effect.prop(
     "refuses another user's cursor",
-    [userId, userId, version],
+    [userId, userId, position],
     ([owner, other, at]) =>
       withSigner((signer) =>
         Effect.gen(function* () {
@@ -65,7 +72,7 @@ describe("Cursor", () => {
 
   it.effect.prop(
     "refuses a cursor with any one byte changed",
-    [version, fc.integer({ min: 0, max: 24 }), fc.integer({ min: 1, max: 255 })],
+    [position, fc.integer({ min: 0, max: 32 }), fc.integer({ min: 1, max: 255 })],
     ([at, index, flip]) =>
       withSigner((signer) =>
         Effect.gen(function* () {
@@ -82,10 +89,10 @@ describe("Cursor", () => {
     Effect.gen(function* () {
       const signer = yield* Cursor.make(secret)
       const stranger = yield* Cursor.make(new Uint8Array(32).fill(8))
-      for (const garbage of ["", "!!", "AAAA", "x".repeat(34)]) {
+      for (const garbage of ["", "!!", "AAAA", "x".repeat(44)]) {
         assert.strictEqual((yield* Effect.flip(signer.decode("user-1", garbage)))._tag, "InvalidCursor")
       }
-      const foreign = yield* stranger.encode("user-1", 5)
+      const foreign = yield* stranger.encode("user-1", { version: 5, horizon: 0 })
       assert.strictEqual((yield* Effect.flip(signer.decode("user-1", foreign)))._tag, "InvalidCursor")
     }),
   )
