@@ -11,16 +11,19 @@
  */
 import { Clock, Duration, Effect, Either, Option } from "effect"
 import { CursorSigner } from "./Cursor.js"
+import * as Digest from "./Digest.js"
 import { type Registry, Rejection, type StoredRow } from "./Entity.js"
 import {
   type MutationResult,
+  type PollRequest,
+  type PollResponse,
   PROTOCOL_VERSION,
   type PullRequest,
   type PullResponse,
   type PushRequest,
   type PushResponse,
 } from "./Protocol.js"
-import { type PullFailure, ResyncRequired, type StoreUnavailable } from "./SyncError.js"
+import { type InvalidCursor, type PullFailure, ResyncRequired, type StoreUnavailable } from "./SyncError.js"
 import { type Row, SyncStore, type Transaction } from "./SyncStore.js"
 
 /** How long deletions stay in the log for clients that have not pulled them (DESIGN: 90 days). */
@@ -157,6 +160,40 @@ export const pull = (
       hasMore,
       lastMutationSeq: yield* store.lastMutationSeq(userId, request.clientId),
       vault: head.vault,
+    }
+  })
+
+/**
+ * Answers a poll: the head cursor, whether it is past the client's, the vault
+ * state, the caller's badges (other features count them), and a digest per
+ * registered entity. A poll never fails with 410: the pull it prompts does.
+ */
+export const poll = (
+  registry: Registry,
+  userId: string,
+  request: PollRequest,
+  badges: Readonly<Record<string, number>> = {},
+): Effect.Effect<PollResponse, InvalidCursor | StoreUnavailable, SyncStore | CursorSigner> =>
+  Effect.gen(function* () {
+    const store = yield* SyncStore
+    const cursors = yield* CursorSigner
+    const position = request.cursor === null ? null : yield* cursors.decode(userId, request.cursor)
+    const head = yield* store.head(userId)
+    const live = yield* store.liveRows(userId)
+    const digests = yield* Effect.forEach(registry.keys(), (entity) =>
+      Digest.ofRows(
+        entity,
+        live.filter((row) => row.entity === entity),
+      ),
+    )
+    return {
+      protocolVersion: PROTOCOL_VERSION,
+      cursor: yield* cursors.encode(userId, { version: head.version, horizon: head.horizon }),
+      changed: head.version > (position?.version ?? 0),
+      lastMutationSeq: yield* store.lastMutationSeq(userId, request.clientId),
+      vault: head.vault,
+      badges,
+      digests,
     }
   })
 

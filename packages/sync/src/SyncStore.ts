@@ -78,6 +78,13 @@ export class SyncStore extends Context.Tag("@ignition/sync/SyncStore")<
      * the newest version deleted, in one transaction. Returns the horizon.
      */
     readonly expireTombstones: (userId: string, before: number) => Effect.Effect<number, StoreUnavailable>
+    /** Every live row's entity, id and version (for the poll's digests). */
+    readonly liveRows: (
+      userId: string,
+    ) => Effect.Effect<
+      ReadonlyArray<{ readonly entity: string; readonly id: string; readonly version: number }>,
+      StoreUnavailable
+    >
     readonly rejections: (userId: string) => Effect.Effect<ReadonlyArray<Rejection>, StoreUnavailable>
     readonly setVault: (userId: string, vault: VaultState) => Effect.Effect<void, StoreUnavailable>
   }
@@ -171,6 +178,12 @@ export const makeInMemory = Effect.gen(function* () {
           const rows = HashMap.removeMany(state.rows, HashMap.keys(expired))
           return [horizon, HashMap.set(all, userId, { ...state, rows, horizon })]
         }),
+      ),
+    liveRows: (userId) =>
+      Effect.map(user(userId), (state) =>
+        Array.from(HashMap.values(state.rows))
+          .filter((row) => Option.isSome(row.value))
+          .map(({ entity, id, version }) => ({ entity, id, version })),
       ),
     rejections: (userId) => Effect.map(user(userId), (state) => state.rejections),
     setVault: (userId, vault) => update(userId, (state) => ({ ...state, vault })),

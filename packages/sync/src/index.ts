@@ -5,6 +5,7 @@
  * store port. Isomorphic: Effect and WebCrypto only.
  */
 export * as Cursor from "./Cursor.js"
+export * as Digest from "./Digest.js"
 export * as Entities from "./Entities.js"
 export * as Entity from "./Entity.js"
 export * as Policy from "./Policy.js"

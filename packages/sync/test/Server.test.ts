@@ -3,11 +3,14 @@
  * acknowledged, gaps stop the batch, rejections consume their seq), entity
  * rules (LWW settings, CAS conflict copies, upsert no-ops, intents),
  * pagination that never splits a version, 410 below the tombstone horizon,
- * and transactions that commit all or nothing.
+ * transactions that commit all or nothing, and polls whose digests match
+ * what a pulling client computes.
  */
+import { createHash } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Either, Layer, Option, Schema, TestClock } from "effect"
 import * as Cursor from "../src/Cursor.js"
+import * as Digest from "../src/Digest.js"
 import * as Entities from "../src/Entities.js"
 import * as Entity from "../src/Entity.js"
 import { type ClientId, type Mutation, PROTOCOL_VERSION } from "../src/Protocol.js"
@@ -216,6 +219,39 @@ describe("Server.pull", () => {
       const signer = yield* Cursor.CursorSigner
       const foreign = yield* signer.encode("user-2", { version: 0, horizon: 0 })
       assert.strictEqual((yield* Effect.flip(pull(foreign)))._tag, "InvalidCursor")
+    }).pipe(Effect.provide(TestLayer)),
+  )
+})
+
+describe("Server.poll", () => {
+  it.effect("says whether the head moved past the cursor and digests live rows as a pulling client would", () =>
+    Effect.gen(function* () {
+      const poll = (cursor: string | null) =>
+        Server.poll(registry, user, { protocolVersion: PROTOCOL_VERSION, clientId: phone, cursor }, { inbox: 2 })
+      yield* push([
+        mutation(1, "journal", "put", { id: "b", baseVersion: null, value: envelope("AA") }),
+        mutation(2, "journal", "put", { id: "a", baseVersion: null, value: envelope("BB") }),
+        mutation(3, "ideas", "put", { id: "x", baseVersion: null, value: envelope("CC") }),
+        mutation(4, "ideas", "delete", { id: "x", baseVersion: 3 }),
+      ])
+      const before = yield* poll(null)
+      assert.isTrue(before.changed)
+      assert.deepStrictEqual(before.badges, { inbox: 2 })
+      const page = yield* pull(null)
+      const after = yield* poll(page.cursor)
+      assert.isFalse(after.changed)
+      assert.strictEqual(after.cursor, page.cursor)
+      const journal = after.digests.find((digest) => digest.entity === "journal")
+      const expected = createHash("sha256").update("a:2\nb:1\n").digest("hex").slice(0, 32)
+      assert.deepStrictEqual(journal, { entity: "journal", count: 2, hash: expected })
+      const live = page.changes.filter((change) => change._tag === "put" && change.entity === "journal")
+      assert.deepStrictEqual(yield* Digest.ofRows("journal", live), journal)
+      const ideas = after.digests.find((digest) => digest.entity === "ideas")
+      assert.deepStrictEqual(ideas, {
+        entity: "ideas",
+        count: 0,
+        hash: createHash("sha256").digest("hex").slice(0, 32),
+      })
     }).pipe(Effect.provide(TestLayer)),
   )
 })
