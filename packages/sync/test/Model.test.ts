@@ -1,7 +1,8 @@
 /**
  * A model-based test of the server rules under an unreliable network. Three
  * clients queue mutations (server-executed additions, some invalid, per-client
- * upserts and a shared LWW settings field), deliver their pending mutations
+ * upserts, a shared LWW settings field and shared compare-and-swap journal
+ * records edited from stale bases), deliver their pending mutations
  * with requests or responses lost, duplicated, reordered or with holes, and
  * pull in small pages. Invariants checked along the way and at the end:
  *
@@ -33,7 +34,7 @@ const tally = Entity.serverIntent("tally", Total, {
   ),
 })
 const slots = Entity.idempotentUpsert("slots", Schema.Struct({ seq: Schema.Int }))
-const registry = Entity.registry(Entities.settings, tally, slots)
+const registry = Entity.registry(Entities.settings, Entities.journal, tally, slots)
 // One key import for all runs; each run gets a fresh store.
 const signer = Effect.runPromise(Cursor.make(new Uint8Array(32).fill(9)))
 const TestLayer = Layer.merge(
@@ -48,6 +49,7 @@ type Intent =
   | { readonly _tag: "add"; readonly n: number }
   | { readonly _tag: "slot"; readonly slot: number }
   | { readonly _tag: "theme"; readonly theme: (typeof themes)[number] }
+  | { readonly _tag: "note"; readonly note: number }
 
 type Command =
   | { readonly _tag: "enqueue"; readonly client: number; readonly intent: Intent }
@@ -71,6 +73,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       fc.record({ _tag: fc.constant("add" as const), n: fc.integer({ min: 0, max: 9 }) }),
       fc.record({ _tag: fc.constant("slot" as const), slot: fc.nat(1) }),
       fc.record({ _tag: fc.constant("theme" as const), theme: fc.constantFrom(...themes) }),
+      fc.record({ _tag: fc.constant("note" as const), note: fc.nat(1) }),
     ),
   }),
   fc.record({
@@ -100,7 +103,7 @@ interface Client {
 
 const slotId = (client: number, slot: number) => `c${client}-s${slot}`
 
-const toMutation = (index: number, seq: number, intent: Intent): Mutation => {
+const toMutation = (index: number, seq: number, intent: Intent, cache: Client["cache"]): Mutation => {
   const base = { mutationSeq: seq, mutationId: `c${index}-m${seq}` }
   switch (intent._tag) {
     case "add":
@@ -109,6 +112,13 @@ const toMutation = (index: number, seq: number, intent: Intent): Mutation => {
       return { ...base, entity: "slots", op: "upsert", args: { id: slotId(index, intent.slot), value: { seq } } }
     case "theme":
       return { ...base, entity: "settings", op: "set", args: { id: "me", fields: { theme: intent.theme } } }
+    case "note": {
+      // Shared by all clients and based on whatever this client last pulled: stale bases make conflict copies.
+      const id = `n${intent.note}`
+      const value = { v: 1, kid: "k1", iv: "AAAAAAAAAAAAAAAA", ct: `c${index}m${seq}` }
+      const baseVersion = cache.get(key("journal", id))?.version ?? null
+      return { ...base, entity: "journal", op: "put", args: { id, baseVersion, value } }
+    }
   }
 }
 
@@ -214,7 +224,7 @@ const run = (commands: ReadonlyArray<Command>) =>
       const state = at(step.client)
       if (step._tag === "enqueue") {
         const seq = state.log.length + 1
-        state.log.push({ mutation: toMutation(step.client, seq, step.intent), intent: step.intent })
+        state.log.push({ mutation: toMutation(step.client, seq, step.intent, state.cache), intent: step.intent })
       } else if (step._tag === "pull") {
         yield* pullAll(state, step.limit)
         checkReadYourWrites(step.client, state)
