@@ -152,7 +152,11 @@ export const idempotentUpsert = <A, I>(name: string, schema: Schema.Schema<A, I>
 
 /** A record written whole, usually ciphertext, where a stale write becomes a conflict copy (Ideas, Infobase, Journal). */
 export const compareAndSwap = <A, I>(name: string, schema: Schema.Schema<A, I>): Entity<A, I> => {
-  const PutArgs = Schema.Struct({ id: RecordId, baseVersion: Schema.NullOr(Version), value: schema })
+  const PutArgs = Schema.Struct({
+    id: RecordId.pipe(Schema.maxLength(Policy.MAX_SWAPPABLE_ID_LENGTH)),
+    baseVersion: Schema.NullOr(Version),
+    value: schema,
+  })
   const DeleteArgs = Schema.Struct({ id: RecordId, baseVersion: Version })
   return {
     name,

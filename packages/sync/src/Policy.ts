@@ -66,13 +66,20 @@ export const compareAndSwap = (currentVersion: number | null, baseVersion: numbe
 
 const CONFLICT_MARK = "~conflict~"
 
+/**
+ * The longest id a compare-and-swap write may target: its conflict copy's id
+ * (mark and a mutation id of up to 64 characters added) must still be a
+ * record id (256 characters).
+ */
+export const MAX_SWAPPABLE_ID_LENGTH = 256 - CONFLICT_MARK.length - 64
+
 /** Where a conflict copy of `id` made by mutation `mutationId` lives: deterministic, so a retried mutation makes no second copy. */
 export const conflictCopyId = (id: string, mutationId: string) => `${id}${CONFLICT_MARK}${mutationId}`
 
 /**
  * The record a conflict copy was made from. An encrypted value's AAD binds the
  * record id it was sealed for, so the client opens a copy with its origin's
- * id (and re-seals it under its own id if the user keeps it).
+ * id (and re-seals it under a new id if the user keeps it).
  */
 export const conflictOrigin = (id: string): Option.Option<string> => {
   const index = id.lastIndexOf(CONFLICT_MARK)

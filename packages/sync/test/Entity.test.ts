@@ -12,6 +12,7 @@ import { type ClientId, PROTOCOL_VERSION, PullRequest, PullResponse, PushRespons
 import * as Server from "../src/Server.js"
 import { layerTest } from "../src/SyncStore.js"
 
+const envelope = { v: 1, kid: "k1", iv: "AAAAAAAAAAAAAAAA", ct: "AAAA" }
 const TestLayer = Layer.merge(layerTest, Cursor.layer(new Uint8Array(32).fill(3)))
 const user = "user-1"
 const push = (clientId: string, mutationSeq: number, entity: string, op: string, args: unknown) =>
@@ -55,6 +56,8 @@ describe("Entities", () => {
         yield* push("phone", 2, "settings", "set", { id: "me", fields: { idleLockMinutes: 0 } }),
         yield* push("phone", 3, "journal", "put", { id: "d", baseVersion: null, value: { text: "plain" } }),
         yield* push("phone", 4, "journal", "erase", { id: "d" }),
+        // Too long for its conflict copy's id to be a record id.
+        yield* push("phone", 5, "journal", "put", { id: "d".repeat(183), baseVersion: null, value: envelope }),
       ].map((response) => {
         const [result] = response.results
         assert.strictEqual(result?._tag, "rejected")
@@ -65,6 +68,20 @@ describe("Entities", () => {
       assert.include(reasons[1], "invalid arguments")
       assert.include(reasons[2], "invalid arguments")
       assert.include(reasons[3], "no operation erase")
+      assert.include(reasons[4], "invalid arguments")
+      const longest = yield* push("phone", 6, "journal", "put", {
+        id: "d".repeat(182),
+        baseVersion: null,
+        value: envelope,
+      })
+      assert.strictEqual(longest.results[0]?._tag, "applied")
+      const copied = yield* push("laptop", 1, "journal", "put", {
+        id: "d".repeat(182),
+        baseVersion: null,
+        value: envelope,
+      })
+      const copy = copied.results[0]
+      assert.strictEqual(copy?._tag === "applied" ? copy.conflictCopyId?.length : 0, 182 + 10 + "laptop-1".length)
     }).pipe(Effect.provide(TestLayer)),
   )
 
