@@ -112,9 +112,6 @@ export const push = (
     return { protocolVersion: PROTOCOL_VERSION, results, lastMutationSeq }
   })
 
-/** One page of a pull. */
-export type PullPage = PullResponse
-
 const toChange = (row: Row): PullResponse["changes"][number] =>
   Option.match(row.value, {
     onNone: () => ({ _tag: "deleted", entity: row.entity, id: row.id, version: row.version }),

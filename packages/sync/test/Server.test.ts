@@ -13,10 +13,10 @@ import * as Cursor from "../src/Cursor.js"
 import * as Digest from "../src/Digest.js"
 import * as Entities from "../src/Entities.js"
 import * as Entity from "../src/Entity.js"
-import { type ClientId, type Mutation, PROTOCOL_VERSION } from "../src/Protocol.js"
+import { type ClientId, type Mutation, PROTOCOL_VERSION, type PullResponse } from "../src/Protocol.js"
 import * as Server from "../src/Server.js"
 import { StoreUnavailable } from "../src/SyncError.js"
-import { layerTest, SyncStore } from "../src/SyncStore.js"
+import { layerTest, makeInMemory, SyncStore, type Transaction } from "../src/SyncStore.js"
 
 const Counter = Schema.Struct({ total: Schema.Int })
 const xp = Entity.serverIntent("xp", Counter, {
@@ -156,6 +156,34 @@ describe("Server.push", () => {
     }).pipe(Effect.provide(TestLayer)),
   )
 
+  it.effect("a store failure mid-push keeps what committed; the retry acknowledges it and applies the rest", () => {
+    let transactions = 0
+    // The second transaction fails as a lost connection would.
+    const flaky = Layer.effect(
+      SyncStore,
+      Effect.map(makeInMemory, (store) => ({
+        ...store,
+        transaction: <A, E, R>(userId: string, body: (transaction: Transaction) => Effect.Effect<A, E, R>) =>
+          ++transactions === 2
+            ? Effect.fail(new StoreUnavailable({ message: "connection lost" }))
+            : store.transaction(userId, body),
+      })),
+    )
+    return Effect.gen(function* () {
+      const checkIn = (seq: number) => mutation(seq, "check-ins", "upsert", { id: `day-${seq}`, value: { done: true } })
+      const batch = [checkIn(1), checkIn(2), checkIn(3)]
+      assert.strictEqual((yield* Effect.flip(push(batch)))._tag, "StoreUnavailable")
+      const store = yield* SyncStore
+      assert.strictEqual(yield* store.lastMutationSeq(user, phone), 1)
+      const retry = yield* push(batch)
+      assert.deepStrictEqual(
+        retry.results.map((r) => r._tag),
+        ["duplicate", "applied", "applied"],
+      )
+      assert.strictEqual((yield* store.head(user)).version, 3)
+    }).pipe(Effect.provide(Layer.merge(flaky, Cursor.layer(new Uint8Array(32).fill(1)))))
+  })
+
   it.effect("a transaction that fails commits nothing", () =>
     Effect.gen(function* () {
       const store = yield* SyncStore
@@ -189,7 +217,7 @@ describe("Server.pull", () => {
       let cursor: string | null = null
       let pages = 0
       for (let hasMore = true; hasMore; pages++) {
-        const page: Server.PullPage = yield* pull(cursor, 1)
+        const page: PullResponse = yield* pull(cursor, 1)
         seen.push(...page.changes.map((c): [string, number] => [c.id, c.version]))
         assert.deepStrictEqual(page.vault, { locked: true, epoch: 3, reason: "remote" })
         cursor = page.cursor
