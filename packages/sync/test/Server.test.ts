@@ -234,25 +234,41 @@ describe("Server.pull", () => {
     }).pipe(Effect.provide(TestLayer)),
   )
 
-  it.effect("answers 410 to a cursor older than the horizon once tombstones expire, not to a fresh pull", () =>
+  it.effect("answers 410 to a cursor older than the horizon once tombstones expire, not to a pull from scratch", () =>
     Effect.gen(function* () {
       const old = (yield* pull(null)).cursor
       yield* push([
-        mutation(1, "ideas", "put", { id: "x", baseVersion: null, value: envelope("AA") }),
-        mutation(2, "ideas", "delete", { id: "x", baseVersion: 1 }),
+        mutation(1, "ideas", "put", { id: "keep", baseVersion: null, value: envelope("KK") }),
+        mutation(2, "ideas", "put", { id: "x", baseVersion: null, value: envelope("AA") }),
+        mutation(3, "ideas", "delete", { id: "x", baseVersion: 2 }),
       ])
-      // The log holds each row's latest state: the put was superseded by its tombstone.
-      assert.deepStrictEqual((yield* pull(old)).changes, [{ _tag: "deleted", entity: "ideas", id: "x", version: 2 }])
+      // The log holds each row's latest state: x's put was superseded by its tombstone.
+      assert.deepStrictEqual(
+        (yield* pull(old)).changes.map((c) => [c._tag, c.id, c.version]),
+        [
+          ["put", "keep", 1],
+          ["deleted", "x", 3],
+        ],
+      )
       yield* TestClock.adjust(Duration.days(89))
       assert.strictEqual(yield* Server.expireTombstones(user), 0)
       yield* TestClock.adjust(Duration.days(2))
-      assert.strictEqual(yield* Server.expireTombstones(user), 2)
+      assert.strictEqual(yield* Server.expireTombstones(user), 3)
       const gone = yield* Effect.flip(pull(old))
       assert.strictEqual(gone._tag, "ResyncRequired")
       assert.strictEqual(gone._tag === "ResyncRequired" ? gone.status : 0, 410)
-      const fresh = yield* pull(null)
-      assert.deepStrictEqual(fresh.changes, [])
-      assert.deepStrictEqual((yield* pull(fresh.cursor)).changes, [])
+      // A resync pages below the horizon (keep is at 1, the horizon at 3) without being refused.
+      const first = yield* pull(null, 1)
+      assert.deepStrictEqual(
+        first.changes.map((c) => [c.id, c.version]),
+        [["keep", 1]],
+      )
+      assert.deepStrictEqual((yield* pull(first.cursor)).changes, [])
+      // Its cursor is refused once the horizon moves past it again.
+      yield* push([mutation(4, "ideas", "delete", { id: "keep", baseVersion: 1 })])
+      yield* TestClock.adjust(Duration.days(91))
+      assert.strictEqual(yield* Server.expireTombstones(user), 4)
+      assert.strictEqual((yield* Effect.flip(pull(first.cursor)))._tag, "ResyncRequired")
     }).pipe(Effect.provide(TestLayer)),
   )
 
