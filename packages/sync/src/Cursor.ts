@@ -53,10 +53,15 @@ const invalid = (message: string) => new InvalidCursor({ message })
 /** Cursors signed with `secret` (at least 32 bytes, the server's; never sent to clients). */
 export const make = (secret: Uint8Array): Effect.Effect<CursorSigner["Type"]> =>
   Effect.map(
-    Effect.promise(() =>
-      globalThis.crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-        "sign",
-      ]),
+    // A short secret is a deployment mistake, not a request's: refuse to start rather than sign weakly.
+    (secret.length < 32 ? Effect.dieMessage("the cursor secret must be at least 32 bytes") : Effect.void).pipe(
+      Effect.zipRight(
+        Effect.promise(() =>
+          globalThis.crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+            "sign",
+          ]),
+        ),
+      ),
     ),
     (key) => {
       const mac = (userId: string, position: Position) =>

@@ -5,7 +5,7 @@
  */
 import { createHmac } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, FastCheck as fc } from "effect"
+import { Cause, Effect, Exit, FastCheck as fc } from "effect"
 import * as Cursor from "../src/Cursor.js"
 
 const secret = new Uint8Array(32).fill(7)
@@ -83,6 +83,13 @@ describe("Cursor", () => {
         }),
       ),
     { fastCheck: { numRuns: 50 } },
+  )
+
+  it.effect("will not sign with a secret shorter than 32 bytes", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(Cursor.make(new Uint8Array(31)))
+      assert.isTrue(Exit.isFailure(exit) && Cause.isDie(exit.cause))
+    }),
   )
 
   it.effect("refuses garbage and a cursor signed with another secret", () =>
