@@ -16,6 +16,8 @@ export class ThemeController implements ReactiveController {
   readonly #host: ReactiveElement
   readonly #client: () => IgnitionClient
   #adoptedFor: string | undefined
+  /** Choices made here, counted: an adoption that began before one must not undo it. */
+  #choices = 0
 
   constructor(host: ReactiveElement, client: () => IgnitionClient) {
     this.#host = host
@@ -39,7 +41,10 @@ export class ThemeController implements ReactiveController {
   }
 
   async #adopt(): Promise<void> {
+    const choicesBefore = this.#choices
     const outcome = await this.#client().call((api) => api.settings.get())
+    // A choice made while the settings were on their way wins over what they said.
+    if (this.#choices !== choicesBefore) return
     if (outcome._tag === "Ok" && isTheme(outcome.value.settings.theme)) {
       this.theme = outcome.value.settings.theme
       apply(this.theme)
@@ -49,6 +54,7 @@ export class ThemeController implements ReactiveController {
 
   /** Choose a theme: applied now, saved to the account when signed in. */
   async choose(theme: Theme, signedIn: boolean): Promise<void> {
+    this.#choices++
     this.theme = theme
     this.saveError = undefined
     apply(theme)
