@@ -216,6 +216,21 @@ test("script, onerror and javascript: payloads in a note never execute", async (
   await page.context().close()
 })
 
+test("text typed and not saved makes the browser ask before the tab goes", async ({ browser }) => {
+  const page = await unlockedDevice(browser, "/ideas", "Ideas")
+  const asked = new Promise<string>((resolve) =>
+    page.on("dialog", (dialog) => {
+      resolve(dialog.type())
+      void dialog.dismiss()
+    }),
+  )
+  await ideas(page).getByLabel("Idea", { exact: true }).click()
+  await page.keyboard.type("A half-finished thought about a modular patch")
+  await page.close({ runBeforeUnload: true })
+  expect(await asked).toBe("beforeunload")
+  await page.context().close()
+})
+
 test("the vault's lock banner and the knowledge pages agree after a reload: locked, nothing shown", async ({
   page,
 }) => {

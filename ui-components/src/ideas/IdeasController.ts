@@ -9,10 +9,13 @@
  * is dropped as soon as the knowledge base is no longer ready (a lock, a
  * sign-out). Where focus should go next is left in `focus` for the element.
  */
+
 import type { ReactiveController, ReactiveElement } from "lit"
 import { FormController } from "../controllers/FormController.js"
 import type { Entry, KnowledgeBase, SaveResult } from "../knowledge/KnowledgeBase.js"
 import { KnowledgeState } from "../knowledge-editor/KnowledgeState.js"
+import { sameDraft } from "../knowledge-editor/NotesController.js"
+import { UnsavedGuardController } from "../knowledge-editor/UnsavedGuardController.js"
 import { DefaultPrivacyController } from "../privacy-toggle/DefaultPrivacyController.js"
 import { IdeaForm } from "./IdeaForm.js"
 
@@ -81,7 +84,16 @@ export class IdeasController implements ReactiveController {
     this.captureSubmit = new FormController(host, {})
     this.editSubmit = new FormController(host, {})
     this.#defaultPrivacy = new DefaultPrivacyController(host, () => this.state.knowledge.vault.session)
+    new UnsavedGuardController(host, () => this.unsaved)
     host.addController(this)
+  }
+
+  /** Text typed here and not saved: a new idea begun, or an edit that changed something. */
+  get unsaved(): boolean {
+    if (this.capture.text.trim() !== "") return true
+    const editing = this.editing
+    const saved = editing === undefined ? undefined : this.#base?.entry("idea", editing.id)
+    return editing !== undefined && saved !== undefined && !sameDraft(editing.form.draft, saved.draft)
   }
 
   hostConnected(): void {}

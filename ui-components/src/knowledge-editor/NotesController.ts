@@ -15,6 +15,7 @@
  * New records start in the user's default privacy mode
  * (`DefaultPrivacyController`: `defaultPrivacyMode` in the settings document).
  */
+
 import type { ReactiveController, ReactiveElement } from "lit"
 import { FormController } from "../controllers/FormController.js"
 import {
@@ -27,6 +28,7 @@ import {
 } from "../knowledge/KnowledgeBase.js"
 import { DefaultPrivacyController } from "../privacy-toggle/DefaultPrivacyController.js"
 import { KnowledgeState } from "./KnowledgeState.js"
+import { UnsavedGuardController } from "./UnsavedGuardController.js"
 
 /** The kinds with version history. */
 export type HistoryKind = "infobase" | "journal"
@@ -121,6 +123,7 @@ export class NotesController<K extends HistoryKind> implements ReactiveControlle
     this.state = new KnowledgeState(host)
     this.form = new FormController(host, {})
     this.#defaultPrivacy = new DefaultPrivacyController(host, () => this.state.knowledge.vault.session)
+    new UnsavedGuardController(host, () => this.dirty)
     host.addController(this)
   }
 
