@@ -128,8 +128,9 @@ const failureOf = (cause: Cause.Cause<Failure>): Failure =>
     message: "This browser could not run the vault's cryptography.",
   }))
 
-const etaFrom = (startedAt: number, done: number, total: number) =>
-  done === 0 ? undefined : Math.round(((performance.now() - startedAt) / done) * (total - done))
+/** `{etaMs}` from the pace so far, or nothing before there is one. */
+const etaFrom = (startedAt: number, done: number, total: number): { readonly etaMs?: number } =>
+  done === 0 ? {} : { etaMs: Math.round(((performance.now() - startedAt) / done) * (total - done)) }
 
 const instances = new WeakMap<VaultSession, KnowledgeBase>()
 
@@ -217,12 +218,6 @@ export class KnowledgeBase extends EventTarget {
     if (state.status === "unlocked") void this.#load(state.info.vaultId)
   }
 
-  async #crypto<A>(use: (keyring: Keyring.Keyring["Type"]) => Effect.Effect<A, Failure>): Promise<Outcome<A>> {
-    const keyring = await this.#session.keyring
-    const exit = await Effect.runPromiseExit(use(keyring))
-    return Exit.isSuccess(exit) ? { _tag: "Ok", value: exit.value } : refused(failureOf(exit.cause))
-  }
-
   /**
    * The search index for `vaultId`, its snapshot in IndexedDB — or in memory
    * only, where IndexedDB is missing or fails (private windows, quota): search
@@ -305,7 +300,7 @@ export class KnowledgeBase extends EventTarget {
         phase: "decrypting",
         done: start,
         total: records.length,
-        ...this.#eta(startedAt, start, records.length),
+        ...etaFrom(startedAt, start, records.length),
       })
       const batch = await this.#openRecords(records.slice(start, start + DECRYPT_BATCH))
       if (!current()) return
@@ -331,11 +326,6 @@ export class KnowledgeBase extends EventTarget {
     this.#setStatus({ status: "ready", unreadable })
   }
 
-  #eta(startedAt: number, done: number, total: number) {
-    const etaMs = etaFrom(startedAt, done, total)
-    return etaMs === undefined ? {} : { etaMs }
-  }
-
   #messageOf(outcome: Outcome<unknown>): string {
     if (outcome._tag === "Unreachable") return outcome.message
     if (outcome._tag === "Refused") return outcome.error.message ?? "The server refused to list your notes."
@@ -346,13 +336,15 @@ export class KnowledgeBase extends EventTarget {
   async #openRecords(
     records: ReadonlyArray<WireRecord>,
   ): Promise<{ readonly entries: ReadonlyArray<Entry>; readonly unreadable: number } | undefined> {
-    const whole = await this.#crypto((keyring) => Effect.forEach(records, (record) => this.#openOne(keyring, record)))
+    const whole = await this.#session.withKeyring((keyring) =>
+      Effect.forEach(records, (record) => this.#openOne(keyring, record)),
+    )
     if (whole._tag === "Ok") return { entries: whole.value, unreadable: 0 }
     if (whole._tag === "Refused" && whole.error._tag === "VaultLocked") return undefined
     const entries: Array<Entry> = []
     let unreadable = 0
     for (const record of records) {
-      const one = await this.#crypto((keyring) => this.#openOne(keyring, record))
+      const one = await this.#session.withKeyring((keyring) => this.#openOne(keyring, record))
       if (one._tag === "Ok") entries.push(one.value)
       else if (one._tag === "Refused" && one.error._tag === "VaultLocked") return undefined
       else unreadable++
@@ -412,7 +404,7 @@ export class KnowledgeBase extends EventTarget {
   async #seal<K extends KindName>(type: K, id: string, mode: PrivacyMode, draft: Drafts[K]) {
     const kind = kindOf(type)
     const { text, metadata } = kind.split(draft)
-    return this.#crypto(
+    return this.#session.withKeyring(
       (keyring): Effect.Effect<Sealed<unknown>, Failure> =>
         Effect.zipWith(
           keyring.sealString({ recordType: kind.recordType, recordId: id }, text),
@@ -433,13 +425,9 @@ export class KnowledgeBase extends EventTarget {
     )
   }
 
-  async #opened(record: WireRecord): Promise<Outcome<Entry>> {
-    return this.#crypto((keyring) => this.#openOne(keyring, record))
-  }
-
   /** Takes the server's answer as the record's new state here (search included). */
   async #accept<K extends KindName>(record: WireRecord): Promise<Outcome<Entry<K>>> {
-    const opened = await this.#opened(record)
+    const opened = await this.#session.withKeyring((keyring) => this.#openOne(keyring, record))
     if (opened._tag !== "Ok") return opened
     this.#put(opened.value)
     this.#changed()
@@ -530,7 +518,7 @@ export class KnowledgeBase extends EventTarget {
     if (versionsOf === undefined) return refused({ _tag: "NoHistory", message: `A ${type} keeps no version history.` })
     const listed = await this.#session.client.call((api) => versionsOf(api, id))
     if (listed._tag !== "Ok") return listed
-    return this.#crypto((keyring) =>
+    return this.#session.withKeyring((keyring) =>
       Effect.forEach(listed.value.items, (version: WireVersion) =>
         Effect.map(
           this.#openOne(keyring, { ...version, type, id }),

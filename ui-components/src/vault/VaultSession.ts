@@ -105,6 +105,11 @@ export class VaultSession extends EventTarget {
       : refused({ _tag: "CryptoUnavailable", message: "This browser could not run the vault's cryptography." })
   }
 
+  /** Runs `use` with the keyring (the domains built on the vault seal and open through it); never throws. */
+  withKeyring<A>(use: (keyring: Keyring.Keyring["Type"]) => Effect.Effect<A, Failure>): Promise<Outcome<A>> {
+    return this.#keyring(use)
+  }
+
   /** The vault as the server has it; keys here are dropped if the server saw a lock this device did not. */
   async refresh(): Promise<Outcome<VaultApi.VaultInfo | undefined>> {
     const outcome = await this.#client.call((api) => api.vault.get())
