@@ -53,6 +53,8 @@ export interface Service {
   ) => Effect.Effect<A, E | DatabaseError, R>
   /** The `pg` pool on PostgreSQL, for adapters that need a driver of their own (the shared rate-limit store). */
   readonly postgresPool: pg.Pool | undefined
+  /** The PGlite instance in embedded mode, for adapters that use its own channels (the realtime pokes' LISTEN). */
+  readonly pglite: PGlite | undefined
 }
 
 export class Database extends Context.Tag("@ignition/server/Database")<Database, Service>() {}
@@ -69,7 +71,12 @@ const attempt = <A>(run: () => Promise<A>): Effect.Effect<A, DatabaseError> =>
   Effect.tryPromise({ try: run, catch: DatabaseError.fromUnknown })
 
 /** Build the service over a Kysely instance; the instance is destroyed when the scope closes. */
-export const make = (engine: SystemApi.DatabaseEngine, kysely: Kysely<DatabaseSchema>, postgresPool?: pg.Pool) =>
+export const make = (
+  engine: SystemApi.DatabaseEngine,
+  kysely: Kysely<DatabaseSchema>,
+  postgresPool?: pg.Pool,
+  pglite?: PGlite,
+) =>
   Effect.gen(function* () {
     yield* Effect.addFinalizer(() => Effect.promise(() => kysely.destroy()))
 
@@ -116,7 +123,7 @@ export const make = (engine: SystemApi.DatabaseEngine, kysely: Kysely<DatabaseSc
     // Fail fast with a clear message when the database cannot be reached.
     yield* attempt(() => kysely.selectNoFrom((eb) => eb.lit(1).as("one")).execute())
 
-    return Database.of({ engine, kysely, execute, transaction, postgresPool })
+    return Database.of({ engine, kysely, execute, transaction, postgresPool, pglite })
   })
 
 export interface PostgresOptions {
@@ -172,6 +179,11 @@ export const layerPGlite = (options: PGliteOptions): Layer.Layer<Database, Datab
           parsers,
         }),
       )
-      return yield* make("pglite", new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) }))
+      return yield* make(
+        "pglite",
+        new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) }),
+        undefined,
+        pglite,
+      )
     }),
   )

@@ -1,0 +1,174 @@
+/**
+ * Realtime pokes: "something of this user's changed, pull". A poke is a hint
+ * and carries no data; the payload on the wire between instances is the
+ * user id, never content.
+ *
+ * `publish` runs `pg_notify` through the Database service, so it joins the
+ * caller's transaction: PostgreSQL (and PGlite, which is PostgreSQL) delivers
+ * the notification only when that transaction commits, a rolled-back write
+ * pokes nobody, and identical notifications in one transaction arrive once.
+ *
+ * Every instance listens on the channel and fans notifications out to its
+ * local subscribers: on PostgreSQL through one dedicated connection (not from
+ * the pool) that reconnects with capped exponential back-off and jitter and,
+ * once listening again, pokes every local subscriber (a notification sent
+ * while it was away is lost); in PGlite mode through PGlite's own listener.
+ *
+ * The channel is per database schema (NOTIFY is per database), so
+ * deployments or test runs that share a database in separate schemas do not
+ * hear each other.
+ */
+import { createHash } from "node:crypto"
+import { Protocol } from "@ignition/sync"
+import { Data, Deferred, Duration, Effect, Exit, Queue, Random, type Scope } from "effect"
+import { sql } from "kysely"
+import pg from "pg"
+import { Database, type DatabaseError } from "../Database/Database.js"
+
+/**
+ * The NOTIFY channel for a schema: opaque and always well under PostgreSQL's
+ * 63-byte identifier limit, whatever the schema is called.
+ */
+export const channelFor = (schema: string): string =>
+  `ignition_poke_${createHash("sha256").update(schema).digest("hex").slice(0, 32)}`
+
+/** What every subscriber receives: the protocol's data-free poke. */
+export const poke: Protocol.Poke = { protocolVersion: Protocol.PROTOCOL_VERSION }
+
+/** The listener's back-off: 100 ms doubling per failed attempt, capped at 30 s, then "full jitter" (0–100 %). */
+const backoffBase = Duration.millis(100)
+const backoffCap = Duration.seconds(30)
+
+class ListenerLost extends Data.TaggedError("ListenerLost")<{ readonly code: string | undefined }> {}
+
+const codeOf = (cause: unknown): string | undefined =>
+  typeof cause === "object" && cause !== null && "code" in cause && typeof cause.code === "string"
+    ? cause.code
+    : undefined
+
+export class Pokes extends Effect.Service<Pokes>()("@ignition/server/Pokes", {
+  scoped: Effect.gen(function* () {
+    const db = yield* Database
+    const schema = yield* db
+      .execute((q) => sql<{ schema: string }>`select current_schema() as schema`.execute(q))
+      .pipe(Effect.map((result) => result.rows[0]?.schema ?? "public"))
+    const channel = channelFor(schema)
+
+    // Each subscriber holds at most one pending poke: many pokes before it reads are one.
+    const subscribers = new Map<string, Set<Queue.Queue<Protocol.Poke>>>()
+
+    const deliver = (userId: string) => {
+      for (const queue of subscribers.get(userId) ?? []) Queue.unsafeOffer(queue, poke)
+    }
+
+    const pokeEveryone = () => {
+      for (const queues of subscribers.values()) for (const queue of queues) Queue.unsafeOffer(queue, poke)
+    }
+
+    if (db.pglite !== undefined) {
+      const pglite = db.pglite
+      const unlisten = yield* Effect.tryPromise({
+        try: () => pglite.listen(channel, deliver),
+        catch: (cause) => new ListenerLost({ code: codeOf(cause) }),
+      }).pipe(Effect.orDie)
+      yield* Effect.addFinalizer(() => Effect.promise(() => unlisten()))
+    } else if (db.postgresPool !== undefined) {
+      const clientConfig: pg.ClientConfig = {
+        ...db.postgresPool.options,
+        application_name: "ignition-pokes",
+        // A half-open connection (no RST) is noticed instead of listening to nothing forever.
+        keepAlive: true,
+      }
+
+      /** One connection's life: connect, LISTEN, run `onListening`, then wait until the connection is lost. */
+      const listenOnce = (onListening: Effect.Effect<void>) =>
+        Effect.scoped(
+          Effect.gen(function* () {
+            const client = yield* Effect.acquireRelease(
+              Effect.sync(() => new pg.Client(clientConfig)),
+              (client) => Effect.promise(() => client.end().catch(() => undefined)),
+            )
+            const lost = yield* Deferred.make<never, ListenerLost>()
+            client.on("error", (error) =>
+              Deferred.unsafeDone(lost, Exit.fail(new ListenerLost({ code: codeOf(error) }))),
+            )
+            client.on("end", () => Deferred.unsafeDone(lost, Exit.fail(new ListenerLost({ code: undefined }))))
+            client.on("notification", (message) => {
+              if (message.channel === channel && message.payload !== undefined) deliver(message.payload)
+            })
+            yield* Effect.tryPromise({
+              try: async () => {
+                await client.connect()
+                await client.query(`listen "${channel}"`)
+              },
+              catch: (cause) => new ListenerLost({ code: codeOf(cause) }),
+            })
+            yield* onListening
+            return yield* Deferred.await(lost)
+          }),
+        )
+
+      const firstAttempt = yield* Deferred.make<void>()
+      const listenForever = Effect.gen(function* () {
+        let failures = 0
+        let listenedBefore = false
+        for (;;) {
+          const lost = yield* Effect.flip(
+            listenOnce(
+              Effect.gen(function* () {
+                failures = 0
+                if (listenedBefore) {
+                  yield* Effect.logInfo("sync pokes: listening again; poking every local subscriber")
+                  pokeEveryone()
+                }
+                listenedBefore = true
+                yield* Deferred.succeed(firstAttempt, undefined)
+              }),
+            ),
+          )
+          yield* Deferred.succeed(firstAttempt, undefined)
+          failures += 1
+          const ceiling = Math.min(
+            Duration.toMillis(backoffCap),
+            Duration.toMillis(backoffBase) * 2 ** Math.min(failures - 1, 20),
+          )
+          const delay = Math.round((yield* Random.next) * ceiling)
+          yield* Effect.logWarning("sync pokes: listener connection lost; reconnecting", {
+            code: lost.code,
+            retryInMs: delay,
+          })
+          yield* Effect.sleep(Duration.millis(delay))
+        }
+      })
+      yield* Effect.forkScoped(listenForever)
+      // Start-up waits for the first attempt, so a write right after start is heard; a database
+      // that is down is reported by the Database layer, and the loop keeps retrying meanwhile.
+      yield* Deferred.await(firstAttempt)
+    }
+
+    /** Poke `userId`'s clients on every instance once the caller's transaction (if any) commits. */
+    const publish = (userId: string): Effect.Effect<void, DatabaseError> =>
+      db.execute((q) => sql`select pg_notify(${channel}, ${userId})`.execute(q)).pipe(Effect.asVoid)
+
+    /** This instance's pokes for `userId`, coalesced to at most one pending; unsubscribed when the scope closes. */
+    const subscribe = (userId: string): Effect.Effect<Queue.Dequeue<Protocol.Poke>, never, Scope.Scope> =>
+      Effect.acquireRelease(
+        Effect.tap(Queue.sliding<Protocol.Poke>(1), (queue) => {
+          const queues = subscribers.get(userId) ?? new Set()
+          queues.add(queue)
+          subscribers.set(userId, queues)
+        }),
+        (queue) =>
+          Effect.zipRight(
+            Effect.sync(() => {
+              const queues = subscribers.get(userId)
+              queues?.delete(queue)
+              if (queues?.size === 0) subscribers.delete(userId)
+            }),
+            Queue.shutdown(queue),
+          ),
+      )
+
+    return { channel, publish, subscribe } as const
+  }),
+}) {}
