@@ -150,10 +150,22 @@ export const idempotentUpsert = <A, I>(name: string, schema: Schema.Schema<A, I>
   }
 }
 
-/** A record written whole, usually ciphertext, where a stale write becomes a conflict copy (Ideas, Infobase, Journal). */
-export const compareAndSwap = <A, I>(name: string, schema: Schema.Schema<A, I>): Entity<A, I> => {
+/**
+ * A record written whole, usually ciphertext, where a stale write becomes a
+ * conflict copy (Ideas, Infobase, Journal). `options.id` narrows the ids a
+ * put may target (e.g. UUIDs); conflict copies get ids of their own.
+ */
+export const compareAndSwap = <A, I>(
+  name: string,
+  schema: Schema.Schema<A, I>,
+  options: { readonly id?: Schema.Schema<string> } = {},
+): Entity<A, I> => {
+  const isId = options.id === undefined ? () => true : Schema.is(options.id)
   const PutArgs = Schema.Struct({
-    id: RecordId.pipe(Schema.maxLength(Policy.MAX_SWAPPABLE_ID_LENGTH)),
+    id: RecordId.pipe(
+      Schema.maxLength(Policy.MAX_SWAPPABLE_ID_LENGTH),
+      Schema.filter((id) => isId(id) || `not an id of ${name}`),
+    ),
     baseVersion: Schema.NullOr(Version),
     value: schema,
   })

@@ -1,12 +1,13 @@
 /**
- * The transactional store port the server rules run over, shaped after the
- * PostgreSQL schema it will have:
+ * The transactional store port the server rules run over, shaped after its
+ * PostgreSQL adapter (apps/server/src/Sync/Repo.ts):
  *
- * - `sync_users(user_id, version, horizon, vault_locked, vault_epoch, vault_reason)`:
- *   `transaction` takes the user's row with `SELECT … FOR UPDATE`, which
- *   serialises a user's writers; `bumpVersion` is
- *   `UPDATE sync_users SET version = version + 1 … RETURNING version`.
- * - `sync_rows(user_id, entity, id, version, value, deleted_at)`, indexed on
+ * - `sync_users(user_id, version, horizon)`: `transaction` takes the user's
+ *   row with `SELECT … FOR UPDATE`, which serialises a user's writers;
+ *   `bumpVersion` is `UPDATE sync_users SET version = version + 1 …
+ *   RETURNING version`. `head` reports the vault's lock state from wherever
+ *   the application keeps it (the server: its vault table).
+ * - `sync_rows(user_id, entity, id, version, value, written_at)`, indexed on
  *   `(user_id, version)`: `put`/`delete` upsert a row stamped with the version.
  * - `client_mutations(user_id, client_id, last_seq)` and
  *   `mutation_rejections(user_id, client_id, mutation_seq, mutation_id, reason)`.
@@ -86,9 +87,13 @@ export class SyncStore extends Context.Tag("@ignition/sync/SyncStore")<
       StoreUnavailable
     >
     readonly rejections: (userId: string) => Effect.Effect<ReadonlyArray<Rejection>, StoreUnavailable>
-    readonly setVault: (userId: string, vault: VaultState) => Effect.Effect<void, StoreUnavailable>
   }
 >() {}
+
+/** The in-memory store, and the vault state it reports (a real store reads the vault's own lock state). */
+export interface InMemory extends Context.Tag.Service<SyncStore> {
+  readonly setVault: (userId: string, vault: VaultState) => Effect.Effect<void>
+}
 
 interface UserState {
   readonly version: number
@@ -116,7 +121,7 @@ const byVersion = (a: Row, b: Row) =>
   a.version - b.version || (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 /** An in-memory store with real transactions (snapshot, commit on success, one writer at a time). */
-export const makeInMemory = Effect.gen(function* () {
+export const makeInMemory: Effect.Effect<InMemory> = Effect.gen(function* () {
   const users = yield* Ref.make(HashMap.empty<string, UserState>())
   const writer = yield* Effect.makeSemaphore(1)
   const user = (userId: string) =>
@@ -128,7 +133,7 @@ export const makeInMemory = Effect.gen(function* () {
       ),
     )
 
-  const store: SyncStore["Type"] = {
+  const store: InMemory = {
     transaction: (userId, body) =>
       writer.withPermits(1)(
         Effect.gen(function* () {

@@ -6,7 +6,6 @@
  */
 export * as Cursor from "./Cursor.js"
 export * as Digest from "./Digest.js"
-export * as Entities from "./Entities.js"
 export * as Entity from "./Entity.js"
 export * as Policy from "./Policy.js"
 export * as Protocol from "./Protocol.js"

@@ -1,16 +1,17 @@
 /**
- * Entity declarations through the server rules: settings merge per field
- * across devices and refuse unknown fields or invalid values; encrypted
- * records accept only envelope-shaped values; the wire schemas accept what
- * the server produces and refuse another protocol version.
+ * Entity declarations through the server rules (the test declarations in
+ * support/Entities.ts): settings merge per field across devices and refuse
+ * unknown fields or invalid values; encrypted records accept only
+ * envelope-shaped values; the wire schemas accept what the server produces
+ * and refuse another protocol version.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import * as Cursor from "../src/Cursor.js"
-import * as Entities from "../src/Entities.js"
 import { type ClientId, PROTOCOL_VERSION, PullRequest, PullResponse, PushResponse } from "../src/Protocol.js"
 import * as Server from "../src/Server.js"
 import { layerTest } from "../src/SyncStore.js"
+import * as Entities from "./support/Entities.js"
 
 const envelope = { v: 1, kid: "k1", iv: "AAAAAAAAAAAAAAAA", ct: "AAAA" }
 const TestLayer = Layer.merge(layerTest, Cursor.layer(new Uint8Array(32).fill(3)))

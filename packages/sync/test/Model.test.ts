@@ -17,11 +17,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Either, FastCheck as fc, Layer, Option, Schema } from "effect"
 import * as Cursor from "../src/Cursor.js"
-import * as Entities from "../src/Entities.js"
 import * as Entity from "../src/Entity.js"
 import { type ClientId, type Mutation, PROTOCOL_VERSION, type PullResponse } from "../src/Protocol.js"
 import * as Server from "../src/Server.js"
 import { layerTest, SyncStore } from "../src/SyncStore.js"
+import * as Entities from "./support/Entities.js"
 
 const CLIENTS = 3
 const user = "user-1"

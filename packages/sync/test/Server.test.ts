@@ -8,15 +8,15 @@
  */
 import { createHash } from "node:crypto"
 import { assert, describe, it } from "@effect/vitest"
-import { Duration, Effect, Either, Layer, Option, Schema, TestClock } from "effect"
+import { Context, Duration, Effect, Either, Layer, Option, Schema, TestClock } from "effect"
 import * as Cursor from "../src/Cursor.js"
 import * as Digest from "../src/Digest.js"
-import * as Entities from "../src/Entities.js"
 import * as Entity from "../src/Entity.js"
 import { type ClientId, type Mutation, PROTOCOL_VERSION, type PullResponse } from "../src/Protocol.js"
 import * as Server from "../src/Server.js"
 import { StoreUnavailable } from "../src/SyncError.js"
-import { layerTest, makeInMemory, SyncStore, type Transaction } from "../src/SyncStore.js"
+import { type InMemory, makeInMemory, SyncStore, type Transaction } from "../src/SyncStore.js"
+import * as Entities from "./support/Entities.js"
 
 const Counter = Schema.Struct({ total: Schema.Int })
 const xp = Entity.serverIntent("xp", Counter, {
@@ -39,7 +39,14 @@ const pairs: Entity.Definition = {
 }
 const registry = Entity.registry(...Entities.registry.values(), xp, checkIns, pairs)
 
-const TestLayer = Layer.merge(layerTest, Cursor.layer(new Uint8Array(32).fill(1)))
+/** The in-memory store, also under its own tag so a test can set the vault state it reports. */
+class InMemoryStore extends Context.Tag("test/InMemoryStore")<InMemoryStore, InMemory>() {}
+const TestLayer = Layer.merge(
+  Layer.effectContext(
+    Effect.map(makeInMemory, (store) => Context.make(SyncStore, store).pipe(Context.add(InMemoryStore, store))),
+  ),
+  Cursor.layer(new Uint8Array(32).fill(1)),
+)
 const user = "user-1"
 const phone = "phone" as ClientId
 const envelope = (ct: string) => ({ v: 1, kid: "k1", iv: "AAAAAAAAAAAAAAAA", ct })
@@ -211,8 +218,7 @@ describe("Server.pull", () => {
         mutation(2, "pairs", "make", { id: "p" }),
         mutation(3, "ideas", "put", { id: "b", baseVersion: null, value: envelope("CC") }),
       ])
-      const store = yield* SyncStore
-      yield* store.setVault(user, { locked: true, epoch: 3, reason: "remote" })
+      yield* (yield* InMemoryStore).setVault(user, { locked: true, epoch: 3, reason: "remote" })
       const seen: Array<[string, number]> = []
       let cursor: string | null = null
       let pages = 0
