@@ -227,6 +227,42 @@ export interface KnowledgeItemVersionsTable {
   readonly superseded_at: Date | null
 }
 
+export interface SyncUsersTable {
+  readonly user_id: string
+  readonly version: ColumnType<number, number | undefined, number>
+  readonly horizon: ColumnType<number, number | undefined, number>
+}
+
+export interface SyncRowsTable {
+  readonly user_id: string
+  readonly entity: string
+  readonly id: string
+  readonly version: number
+  /** The row's value as the entity encodes it; null on a tombstone. */
+  readonly value: ColumnType<unknown, string | null, string | null>
+  readonly written_at: Date
+}
+
+export interface ClientMutationsTable {
+  readonly user_id: string
+  readonly client_id: string
+  readonly last_seq: number
+}
+
+export interface MutationRejectionsTable {
+  readonly user_id: string
+  readonly client_id: string
+  readonly mutation_seq: number
+  readonly mutation_id: string
+  readonly reason: string
+  readonly rejected_at: Timestamp
+}
+
+export interface SyncSecretsTable {
+  readonly name: string
+  readonly secret: Uint8Array
+}
+
 export interface DatabaseSchema {
   readonly instance: InstanceTable
   readonly users: UsersTable
@@ -250,4 +286,9 @@ export interface DatabaseSchema {
   readonly recovery_codes: RecoveryCodesTable
   readonly knowledge_items: KnowledgeItemsTable
   readonly knowledge_item_versions: KnowledgeItemVersionsTable
+  readonly sync_users: SyncUsersTable
+  readonly sync_rows: SyncRowsTable
+  readonly client_mutations: ClientMutationsTable
+  readonly mutation_rejections: MutationRejectionsTable
+  readonly sync_secrets: SyncSecretsTable
 }
