@@ -50,6 +50,8 @@ export interface Service {
   readonly tombstoneRetention: Duration.Duration
   /** How long tombstones and superseded versions of Private records are kept (at most `tombstoneRetention`). */
   readonly privateRetention: Duration.Duration
+  /** How often an open realtime stream sends a heartbeat. */
+  readonly realtimeHeartbeat: Duration.Duration
 }
 
 /** `scheme://host[:port]` with nothing after it, as browsers send in `Origin`. */
@@ -131,6 +133,7 @@ export const config: Config.Config<Service> = Config.all({
   recordMaxBytes: positiveInt("RECORD_MAX_BYTES", 1024 * 1024),
   tombstoneRetention: Config.duration("TOMBSTONE_RETENTION").pipe(Config.withDefault(Duration.days(90))),
   privateRetention: Config.duration("PRIVATE_RETENTION").pipe(Config.withDefault(Duration.days(7))),
+  realtimeHeartbeat: Config.duration("REALTIME_HEARTBEAT").pipe(Config.withDefault(Duration.seconds(30))),
 }).pipe(
   Config.validate({
     message: "SESSION_IDLE_TIMEOUT must not exceed SESSION_MAX_AGE",

@@ -23,6 +23,8 @@ import * as Migrations from "./Database/Migrations.js"
 import * as HttpServerLive from "./Http/HttpServerLive.js"
 import * as KnowledgeBaseHttp from "./KnowledgeBase/Http.js"
 import { SettingsLive } from "./Settings/Http.js"
+import { Pokes } from "./Sync/Pokes.js"
+import { RealtimeLive } from "./Sync/RealtimeHttp.js"
 import { SystemLive } from "./System/Http.js"
 import { CryptoPolicyLive } from "./Vault/CryptoPolicyHttp.js"
 import * as VaultHttp from "./Vault/Http.js"
@@ -80,6 +82,7 @@ export const ServicesLive = Layer.mergeAll(
   RateLimit.Default,
   Passwords.layer,
   VaultRepo.Default,
+  Pokes.Default,
 )
 
 /**
@@ -98,6 +101,7 @@ export const makeGroupsLive = (resetHooks: Layer.Layer<VaultResetHooks>) =>
     VaultHttp.layer(resetHooks),
     CryptoPolicyLive,
     KnowledgeBaseHttp.layer,
+    RealtimeLive,
   ).pipe(Layer.provide([AuthenticationLive, AdminAuthenticationLive, VaultUnlockedLive, OidcConfig.layer]))
 
 export const GroupsLive = makeGroupsLive(VaultResetHooks.Default)

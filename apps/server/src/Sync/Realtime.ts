@@ -1,0 +1,42 @@
+/**
+ * The realtime stream of one signed-in user, as Server-Sent Events: a `poke`
+ * as soon as the subscription is in place (whatever happened before it, the
+ * client pulls once), then one per change, and a `heartbeat` every
+ * `realtimeHeartbeat`. Pending pokes coalesce into one, and the response
+ * respects the socket's back-pressure, so a slow reader costs a bounded
+ * amount of memory. Every stream ends cleanly when the server shuts down
+ * (clients reconnect, to another instance if there is one).
+ */
+import { SyncRealtimeApi } from "@ignition/api"
+import { Chunk, Deferred, Effect, Schedule, Stream } from "effect"
+import { AppConfig } from "../AppConfig.js"
+import { Pokes, poke } from "./Pokes.js"
+
+/** One SSE event: a name and a single JSON data line. */
+const event = (name: string, data: unknown): string => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`
+
+export const pokeEvent = event(SyncRealtimeApi.events.poke, poke)
+export const heartbeatEvent = event(SyncRealtimeApi.events.heartbeat, {})
+
+export class Realtime extends Effect.Service<Realtime>()("@ignition/server/Realtime", {
+  scoped: Effect.gen(function* () {
+    const pokes = yield* Pokes
+    const { realtimeHeartbeat } = yield* AppConfig
+    // Completed when this layer is released, which is before the HTTP server waits for open connections.
+    const closing = yield* Deferred.make<void>()
+    yield* Effect.addFinalizer(() => Deferred.succeed(closing, undefined))
+
+    /** The SSE text of `userId`'s realtime stream; it subscribes when it starts and unsubscribes when it ends. */
+    const events = (userId: string): Stream.Stream<string> =>
+      Stream.unwrapScoped(
+        Effect.gen(function* () {
+          const queue = yield* pokes.subscribe(userId)
+          const pokeEvents = Stream.fromQueue(queue).pipe(Stream.as(pokeEvent), Stream.prepend(Chunk.of(pokeEvent)))
+          const heartbeats = Stream.fromSchedule(Schedule.spaced(realtimeHeartbeat)).pipe(Stream.as(heartbeatEvent))
+          return Stream.merge(pokeEvents, heartbeats)
+        }),
+      ).pipe(Stream.interruptWhen(Deferred.await(closing)))
+
+    return { events } as const
+  }),
+}) {}
