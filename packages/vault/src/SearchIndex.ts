@@ -29,6 +29,7 @@
 import { Clock, Context, Duration, Effect, Layer, Option, Queue, Ref, Schema, type Scope } from "effect"
 import MiniSearch, { type Options as MiniSearchOptions, type SearchResult } from "minisearch"
 import { IndexStore, type IndexStoreFailed } from "./IndexStore.js"
+import * as Scorer from "./internal/scorer.js"
 import { fromUtf8, utf8 } from "./internal/subtle.js"
 import { Keyring } from "./Keyring.js"
 import type { LockReason } from "./LockMachine.js"
@@ -283,73 +284,40 @@ const toHit = (result: SearchResult): SearchHit => ({
   match: result.match,
 })
 
-/** What MiniSearch's `executeQuery` gives per document, before `search` makes results of all of them. */
-interface RawResult {
-  readonly score: number
-  readonly terms: Array<string>
-  readonly match: Record<string, Array<string>>
-}
-interface Internals {
-  readonly executeQuery?: (query: string, options: object) => Map<number, RawResult>
-  readonly _documentIds: Map<number, string>
-}
-
 /**
- * The best `limit` hits. MiniSearch's `search` makes a result object for
- * every matching document and sorts them all, which is ~40 % of a query
- * matching thousands of notes; this keeps only the top `limit` from its raw
- * scores (the same score, `score × matched query terms`, and the same order:
- * ties keep MiniSearch's order, as its stable sort does). Falls back to
- * `search` should a MiniSearch version not have `executeQuery`
- * (`minisearch` is pinned to 7.x, where it has).
+ * The best `limit` hits, scored as MiniSearch scores them but without a
+ * result object per matching document (`internal/scorer.ts`: a query
+ * matching thousands of notes spent most of its time making those). Falls
+ * back to `MiniSearch.search` should a MiniSearch version lack the internals
+ * the scorer reads (`minisearch` is 7.x, which has them).
  */
 const topHits = (mini: MiniSearch<IndexDocument>, query: string, options: SearchOptions): ReadonlyArray<SearchHit> => {
   const limit = options.limit ?? 20
   const types = options.types
-  const queryOptions = {
-    ...(options.prefix === false ? { prefix: false } : {}),
-    ...(options.fuzzy === false ? { fuzzy: false } : {}),
-    ...(options.combineWith === "or" ? { combineWith: "OR" as const } : {}),
-  }
-  const internals = mini as unknown as Internals
-  if (typeof internals.executeQuery !== "function") {
-    const results = mini.search(query, {
-      ...queryOptions,
-      ...(types === undefined
-        ? {}
-        : { filter: (result: SearchResult) => types.includes(parseRef(result.id as string).type) }),
-    })
-    return results.slice(0, limit).map(toHit)
-  }
-  const raw = internals.executeQuery.call(mini, query, queryOptions)
-  const top: Array<{ readonly ref: string; readonly score: number; readonly result: RawResult }> = []
-  if (limit > 64) {
-    // A long list: keep every match, then one stable sort.
-    for (const [docId, result] of raw) {
-      const ref = internals._documentIds.get(docId) as string
-      if (types !== undefined && !types.includes(parseRef(ref).type)) continue
-      top.push({ ref, score: result.score * (result.terms.length || 1), result })
-    }
-    top.sort((a, b) => b.score - a.score)
-    top.length = Math.min(top.length, limit)
-  } else
-    for (const [docId, result] of raw) {
-      // Best first, bounded by `limit`; a new entry goes after those with an equal score.
-      const score = result.score * (result.terms.length || 1)
-      if (top.length >= limit && !(score > (top[top.length - 1]?.score ?? Number.NEGATIVE_INFINITY))) continue
-      const ref = internals._documentIds.get(docId) as string
-      if (types !== undefined && !types.includes(parseRef(ref).type)) continue
-      let at = top.length
-      while (at > 0 && (top[at - 1]?.score ?? 0) < score) at--
-      top.splice(at, 0, { ref, score, result })
-      if (top.length > limit) top.pop()
-    }
-  return top.map(({ ref, score, result }) => ({
-    ...parseRef(ref),
+  const accept = (ref: string) => types === undefined || types.includes(parseRef(ref).type)
+  const evaluated = Scorer.evaluate(mini, query, {
+    prefix: options.prefix !== false,
+    fuzzy: options.fuzzy !== false,
+    combineWith: options.combineWith ?? "and",
+    limit,
+    accept,
+  })
+  if (evaluated === undefined)
+    return mini
+      .search(query, {
+        ...(options.prefix === false ? { prefix: false } : {}),
+        ...(options.fuzzy === false ? { fuzzy: false } : {}),
+        ...(options.combineWith === "or" ? { combineWith: "OR" as const } : {}),
+        filter: (result: SearchResult) => accept(result.id as string),
+      })
+      .slice(0, limit)
+      .map(toHit)
+  return evaluated.map(({ id, score, queryTerms, match }) => ({
+    ...parseRef(id),
     score,
-    terms: Object.keys(result.match),
-    queryTerms: result.terms,
-    match: result.match,
+    terms: Object.keys(match),
+    queryTerms,
+    match,
   }))
 }
 
@@ -492,6 +460,8 @@ export const make = (
       })
 
     const defaultChunk = 1000
+    /** How long after a build or refresh answers its snapshot is sealed (see `persistLater`). */
+    const sealDelay = Duration.millis(50)
 
     const chunked = <A>(items: ReadonlyArray<A>, size: number) =>
       Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
@@ -516,14 +486,16 @@ export const make = (
 
     /**
      * Seals and stores the snapshot after the caller is answered: the index is
-     * searchable once installed, and sealing a large snapshot takes a third of
-     * a build. It queues behind the caller's permit, so it never overlaps an
-     * edit; `persist` waits for it. A lock in between makes it a no-op.
+     * searchable once installed, and encoding a large snapshot blocks the
+     * thread for a third of a build, so it starts a moment later, once the
+     * answer has been handled (and a page has rendered it). It then queues for
+     * the permit, so it never overlaps an edit; `persist` seals at once
+     * whatever is unsaved. A lock in between makes it a no-op.
      */
     const persistLater = (live: Live, generation: number) =>
       Effect.asVoid(
         Effect.forkIn(
-          serial(persistLive(live, generation)).pipe(
+          Effect.zipRight(Effect.sleep(sealDelay), serial(persistLive(live, generation))).pipe(
             Effect.catchAll((error) =>
               error._tag === "VaultLocked"
                 ? Effect.void

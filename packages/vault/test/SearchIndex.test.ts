@@ -8,7 +8,7 @@
  * a lock drops the index and clears the store; progress is monotonic.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Option, Ref } from "effect"
+import { Effect, Layer, Option, Ref, TestClock } from "effect"
 import MiniSearch from "minisearch"
 import * as IndexStore from "../src/IndexStore.js"
 import * as Keyring from "../src/Keyring.js"
@@ -106,11 +106,15 @@ const eventually = (done: Effect.Effect<boolean>) =>
 describe("SearchIndex", () => {
   it.scoped("builds, then finds by prefix, fuzzy typo, musical token, with title boosted and a type filter", () =>
     Effect.gen(function* () {
-      const { index } = yield* setup("search-1")
+      const { index, memory } = yield* setup("search-1")
       yield* index.build(documents)
-      // Searchable at once; the sealed snapshot follows, and `persist` waits for it.
-      assert.strictEqual((yield* index.status)._tag, "Ready")
-      yield* index.persist
+      // Searchable at once, unsaved; the snapshot is sealed in the background a moment later.
+      assert.deepStrictEqual(yield* index.status, { _tag: "Ready", documents: 4, unsaved: true })
+      yield* TestClock.adjust("1 second")
+      // Sealing is real WebCrypto: give it a few turns of the event loop.
+      for (let turn = 0; turn < 200 && Option.isNone(yield* Ref.get(memory.slot)); turn++)
+        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
+      assert.isTrue(Option.isSome(yield* Ref.get(memory.slot)))
       assert.deepStrictEqual(yield* index.status, { _tag: "Ready", documents: 4, unsaved: false })
 
       const prefix = yield* index.search("lighth")
@@ -302,10 +306,11 @@ describe("SearchIndex", () => {
       const { keyring, memory, index } = yield* setup("search-8")
       yield* index.build(documents)
       yield* keyring.lock("manual")
-      // `persist` queues behind the background save; when it answers, that save has run (or given up).
-      assert.strictEqual((yield* Effect.flip(index.persist))._tag, "VaultLocked")
+      // The background seal wakes after the lock and gives up; nothing it sealed may be left stored.
+      yield* TestClock.adjust("1 second")
       yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 0)))
       assert.isTrue(Option.isNone(yield* Ref.get(memory.slot)))
+      assert.strictEqual((yield* Effect.flip(index.persist))._tag, "VaultLocked")
     }),
   )
 
