@@ -23,6 +23,7 @@ import * as Migrations from "./Database/Migrations.js"
 import * as HttpServerLive from "./Http/HttpServerLive.js"
 import * as KnowledgeBaseHttp from "./KnowledgeBase/Http.js"
 import { SettingsLive } from "./Settings/Http.js"
+import * as SrsHttp from "./Srs/Http.js"
 import { Pokes } from "./Sync/Pokes.js"
 import { RealtimeLive } from "./Sync/RealtimeHttp.js"
 import { SystemLive } from "./System/Http.js"
@@ -101,6 +102,7 @@ export const makeGroupsLive = (resetHooks: Layer.Layer<VaultResetHooks>) =>
     VaultHttp.layer(resetHooks),
     CryptoPolicyLive,
     KnowledgeBaseHttp.layer,
+    SrsHttp.layer,
     RealtimeLive,
   ).pipe(Layer.provide([AuthenticationLive, AdminAuthenticationLive, VaultUnlockedLive, OidcConfig.layer]))
 

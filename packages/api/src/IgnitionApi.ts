@@ -22,6 +22,7 @@ import { IdeasApi } from "./IdeasApi.js"
 import { InfobaseApi } from "./InfobaseApi.js"
 import { JournalApi } from "./JournalApi.js"
 import { SettingsApi } from "./SettingsApi.js"
+import { DecksApi, FlashcardsApi, ReviewApi } from "./SrsApi.js"
 import { SyncRealtimeApi } from "./SyncRealtimeApi.js"
 import { SystemApi } from "./SystemApi.js"
 import { VaultAdminApi, VaultApi } from "./VaultApi.js"
@@ -50,6 +51,9 @@ export class IgnitionApi extends HttpApi.make("ignition")
   .add(IdeasApi)
   .add(InfobaseApi)
   .add(JournalApi)
+  .add(DecksApi)
+  .add(FlashcardsApi)
+  .add(ReviewApi)
   .add(SyncRealtimeApi)
   .addError(BadRequest)
   .addError(Forbidden)

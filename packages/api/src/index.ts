@@ -53,6 +53,10 @@ export * as SettingsApi from "./SettingsApi.js"
 /**
  * @since 0.1.0
  */
+export * as SrsApi from "./SrsApi.js"
+/**
+ * @since 0.1.0
+ */
 export * as SyncRealtimeApi from "./SyncRealtimeApi.js"
 /**
  * @since 0.1.0

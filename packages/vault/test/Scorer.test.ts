@@ -78,33 +78,38 @@ const indexOf = (documents: ReadonlyArray<SearchIndex.IndexDocument>, discard: R
 }
 
 describe("scorer", () => {
-  it.prop("ranks exactly as MiniSearch's search does", [scenario], ([s]) => {
-    const documents = s.notes.map(
-      (n, index): SearchIndex.IndexDocument => ({
-        id: `n${index}`,
-        type: types[index % 3] as SearchIndex.DocumentType,
-        ...(n.title === undefined ? {} : { title: n.title.join(" ") }),
-        text: n.text.join(" "),
-        tags: n.tags,
-        ...(n.key === undefined ? {} : { key: n.key }),
-        ...(n.bpm === undefined ? {} : { bpm: n.bpm }),
-        updatedAt: index,
-      }),
-    )
-    const accept = (ref: string) => s.only === undefined || s.only.some((type) => ref.startsWith(`${type}/`))
-    // Separate but identical indexes: MiniSearch's search prunes discarded postings as it meets them.
-    const ours = Scorer.evaluate(indexOf(documents, s.discard), s.query, { ...s, accept })
-    const expected = indexOf(documents, s.discard)
-      .search(s.query, {
-        ...(s.prefix ? {} : { prefix: false }),
-        ...(s.fuzzy ? {} : { fuzzy: false }),
-        combineWith: s.combineWith === "and" ? "AND" : "OR",
-        filter: (result) => accept(result.id as string),
-      })
-      .slice(0, s.limit)
-      .map(({ id, score, queryTerms, match }) => ({ id, score, queryTerms, match }))
-    assert.deepStrictEqual(ours, expected)
-  })
+  it.prop(
+    "ranks exactly as MiniSearch's search does",
+    [scenario],
+    ([s]) => {
+      const documents = s.notes.map(
+        (n, index): SearchIndex.IndexDocument => ({
+          id: `n${index}`,
+          type: types[index % 3] as SearchIndex.DocumentType,
+          ...(n.title === undefined ? {} : { title: n.title.join(" ") }),
+          text: n.text.join(" "),
+          tags: n.tags,
+          ...(n.key === undefined ? {} : { key: n.key }),
+          ...(n.bpm === undefined ? {} : { bpm: n.bpm }),
+          updatedAt: index,
+        }),
+      )
+      const accept = (ref: string) => s.only === undefined || s.only.some((type) => ref.startsWith(`${type}/`))
+      // Separate but identical indexes: MiniSearch's search prunes discarded postings as it meets them.
+      const ours = Scorer.evaluate(indexOf(documents, s.discard), s.query, { ...s, accept })
+      const expected = indexOf(documents, s.discard)
+        .search(s.query, {
+          ...(s.prefix ? {} : { prefix: false }),
+          ...(s.fuzzy ? {} : { fuzzy: false }),
+          combineWith: s.combineWith === "and" ? "AND" : "OR",
+          filter: (result) => accept(result.id as string),
+        })
+        .slice(0, s.limit)
+        .map(({ id, score, queryTerms, match }) => ({ id, score, queryTerms, match }))
+      assert.deepStrictEqual(ours, expected)
+    },
+    { fastCheck: { numRuns: 1000 } },
+  )
 
   it("answers nothing for a query with no terms, and defers to MiniSearch for an index without its internals", () => {
     const mini = new MiniSearch(SearchIndex.miniSearchOptions)

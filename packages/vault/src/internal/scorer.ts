@@ -53,6 +53,8 @@ interface Internals {
   readonly _avgFieldLength: ReadonlyArray<number>
   readonly _documentCount: number
   readonly _nextId: number
+  /** Drops a discarded document's posting: MiniSearch's lazy clean-up, which its own search does as it meets one. */
+  readonly removeTerm: (fieldId: number, documentId: number, term: string) => void
   readonly _options: {
     readonly fields: ReadonlyArray<string>
     readonly tokenize: (text: string) => Array<string>
@@ -74,6 +76,7 @@ const internalsOf = (mini: object): Internals | undefined => {
     Array.isArray(candidate._avgFieldLength) &&
     typeof candidate._documentCount === "number" &&
     typeof candidate._nextId === "number" &&
+    typeof candidate.removeTerm === "function" &&
     typeof candidate._options?.tokenize === "function" &&
     candidate._options.searchOptions !== undefined &&
     // Options this evaluator does not implement: let MiniSearch answer.
@@ -202,7 +205,7 @@ export const evaluate = (
     const derived = derive(internals, term, prefix, fuzzy, stored)
     derivedByTerm.push(derived)
     const touched: Array<number> = []
-    for (const { postings, weight } of derived)
+    for (const { term: indexed, postings, weight } of derived)
       for (const [slot, fieldId] of fieldIds.entries()) {
         const fieldPostings = postings.get(fieldId)
         if (fieldPostings === undefined) continue
@@ -210,8 +213,9 @@ export const evaluate = (
         const averageLength = internals._avgFieldLength[fieldId] as number
         let matching = fieldPostings.size
         for (const [documentId, frequency] of fieldPostings) {
-          // Discarded but not yet vacuumed: MiniSearch skips it and no longer counts it.
+          // Discarded but not yet vacuumed: cleaned up and no longer counted, as MiniSearch does (later terms see it gone).
           if (!internals._documentIds.has(documentId)) {
+            internals.removeTerm(fieldId, documentId, indexed)
             matching -= 1
             continue
           }
@@ -250,8 +254,8 @@ export const evaluate = (
 
   // Best `limit` first; a new entry goes after those with an equal score (MiniSearch's sort is stable).
   const top: Array<{ readonly documentId: number; readonly score: number }> = []
+  /** The distinct query terms a document matched (a repeated query term counts once, as in MiniSearch). */
   const queryTermCount = (mask: number) => {
-    if (options.combineWith === "and") return terms.length
     const seen = new Set<string>()
     for (const [position, term] of terms.entries()) if (mask & (1 << position)) seen.add(term)
     return seen.size
@@ -272,7 +276,7 @@ export const evaluate = (
     const match: Record<string, Array<string>> = {}
     for (const [position, term] of terms.entries()) {
       if (!(mask & (1 << position))) continue
-      if (options.combineWith === "and" || !queryTerms.includes(term)) queryTerms.push(term)
+      if (!queryTerms.includes(term)) queryTerms.push(term)
       for (const { term: indexed, postings } of derivedByTerm[position] as ReadonlyArray<Derived>) {
         const inFields: Array<string> = []
         for (const [slot, fieldId] of fieldIds.entries())
