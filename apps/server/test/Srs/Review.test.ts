@@ -14,7 +14,7 @@ import { assert, layer } from "@effect/vitest"
 import type { SrsApi } from "@ignition/api"
 import { Card, Fsrs, LocalDay, Replay, type ReviewLog, Scheduler, Sm2 } from "@ignition/srs"
 import { DateTime, Effect, Either } from "effect"
-import { sql } from "kysely"
+import { type RawBuilder, sql } from "kysely"
 import { Database } from "../../src/Database/Database.js"
 import * as TestServerLayer from "../support/TestServer.js"
 import { failure, field, type Member, member, send } from "../support/Vault.js"
@@ -27,16 +27,11 @@ const newDeck = (m: Member, payload: typeof SrsApi.CreateDeck.Type = { name: "Ha
 const newCard = (m: Member, deckId: string, front = "ii–V–I in C?", topic: string | null = "harmony") =>
   m.client.flashcards.create({ path: { deckId }, payload: { front, back: "Dm7 G7 Cmaj7", tags: ["jazz"], topic } })
 
-const answer = (
-  m: Member,
-  cardId: string,
-  payload: Partial<typeof SrsApi.ReviewRequest.Type> = {},
-): ReturnType<Member["client"]["review"]["answer"]> =>
+const answer = (m: Member, cardId: string, payload: Partial<typeof SrsApi.ReviewRequest.Type> = {}) =>
   m.client.review.answer({ path: { cardId }, payload: { reviewId: randomUUID(), durationMs: 1200, ...payload } })
 
 /** Raw SQL as the test's own database connection runs it. */
-const query = (statement: ReturnType<typeof sql>) =>
-  Effect.flatMap(Database, (db) => db.execute((q) => statement.execute(q)))
+const query = <R>(statement: RawBuilder<R>) => Effect.flatMap(Database, (db) => db.execute((q) => statement.execute(q)))
 
 layer(TestServerLayer.layer({ config: { trustProxy: true } }), { excludeTestServices: true })("flashcards", (it) => {
   it.effect("decks and cards: create, read, list in pages, update and delete", () =>
@@ -318,7 +313,7 @@ layer(TestServerLayer.layer({ config: { trustProxy: true } }), { excludeTestServ
       const deck = yield* newDeck(me)
       const card = yield* newCard(me, deck.id)
       const entry = yield* answer(me, card.id, { button: "good" })
-      const refused = (statement: ReturnType<typeof sql>) =>
+      const refused = (statement: RawBuilder<unknown>) =>
         Effect.map(Effect.either(query(statement)), (result) => Either.isLeft(result))
       // The log is append-only.
       assert.isTrue(yield* refused(sql`update learn_reviews set grade = 5 where id = ${entry.reviewId}`))
