@@ -24,6 +24,7 @@ import * as HttpServerLive from "./Http/HttpServerLive.js"
 import * as KnowledgeBaseHttp from "./KnowledgeBase/Http.js"
 import { SettingsLive } from "./Settings/Http.js"
 import * as SrsHttp from "./Srs/Http.js"
+import { SyncLive } from "./Sync/Http.js"
 import { Pokes } from "./Sync/Pokes.js"
 import { RealtimeLive } from "./Sync/RealtimeHttp.js"
 import { SystemLive } from "./System/Http.js"
@@ -103,6 +104,7 @@ export const makeGroupsLive = (resetHooks: Layer.Layer<VaultResetHooks>) =>
     CryptoPolicyLive,
     KnowledgeBaseHttp.layer,
     SrsHttp.layer,
+    SyncLive,
     RealtimeLive,
   ).pipe(Layer.provide([AuthenticationLive, AdminAuthenticationLive, VaultUnlockedLive, OidcConfig.layer]))
 

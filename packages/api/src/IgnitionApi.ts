@@ -23,6 +23,7 @@ import { InfobaseApi } from "./InfobaseApi.js"
 import { JournalApi } from "./JournalApi.js"
 import { SettingsApi } from "./SettingsApi.js"
 import { DecksApi, FlashcardsApi, ReviewApi } from "./SrsApi.js"
+import { SyncApi } from "./SyncApi.js"
 import { SyncRealtimeApi } from "./SyncRealtimeApi.js"
 import { SystemApi } from "./SystemApi.js"
 import { VaultAdminApi, VaultApi } from "./VaultApi.js"
@@ -54,6 +55,7 @@ export class IgnitionApi extends HttpApi.make("ignition")
   .add(DecksApi)
   .add(FlashcardsApi)
   .add(ReviewApi)
+  .add(SyncApi)
   .add(SyncRealtimeApi)
   .addError(BadRequest)
   .addError(Forbidden)

@@ -57,6 +57,10 @@ export * as SrsApi from "./SrsApi.js"
 /**
  * @since 0.1.0
  */
+export * as SyncApi from "./SyncApi.js"
+/**
+ * @since 0.1.0
+ */
 export * as SyncRealtimeApi from "./SyncRealtimeApi.js"
 /**
  * @since 0.1.0
