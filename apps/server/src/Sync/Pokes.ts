@@ -20,7 +20,7 @@
  */
 import { createHash } from "node:crypto"
 import { Protocol } from "@ignition/sync"
-import { Data, Deferred, Duration, Effect, Exit, Queue, Random, type Scope } from "effect"
+import { Data, Deferred, Duration, Effect, Exit, Option, Random, type Scope } from "effect"
 import { sql } from "kysely"
 import pg from "pg"
 import { Database, type DatabaseError } from "../Database/Database.js"
@@ -39,6 +39,42 @@ export const poke: Protocol.Poke = { protocolVersion: Protocol.PROTOCOL_VERSION 
 const backoffBase = Duration.millis(100)
 const backoffCap = Duration.seconds(30)
 
+/** One subscriber's pokes, as one flag: any number of pokes before it is taken are one. */
+export interface Subscription {
+  /**
+   * Wait for a poke and take it. Every poke delivered before this returns is
+   * covered by it; interrupting the wait loses none.
+   */
+  readonly next: Effect.Effect<Protocol.Poke>
+  /** Take the pending poke if there is one, without waiting. */
+  readonly poll: Effect.Effect<Option.Option<Protocol.Poke>>
+}
+
+/** A subscription's flag, set by `poke`, and a latch to wait on that is open while the flag is set. */
+const makePending = (latch: Effect.Latch) => {
+  let pending = false
+  const clear = (): Option.Option<Protocol.Poke> => {
+    if (!pending) return Option.none()
+    pending = false
+    latch.unsafeClose()
+    return Option.some(poke)
+  }
+  // Cleared only after the wait: an interruption in between leaves the poke pending for the next wait.
+  const next: Effect.Effect<Protocol.Poke> = Effect.zipRight(
+    latch.await,
+    Effect.suspend(() => Option.match(clear(), { onNone: () => next, onSome: Effect.succeed })),
+  )
+  return {
+    poke: () => {
+      pending = true
+      latch.unsafeOpen()
+    },
+    subscription: { next, poll: Effect.sync(clear) } satisfies Subscription,
+  }
+}
+
+type Pending = ReturnType<typeof makePending>
+
 class ListenerLost extends Data.TaggedError("ListenerLost")<{ readonly code: string | undefined }> {}
 
 const codeOf = (cause: unknown): string | undefined =>
@@ -54,15 +90,14 @@ export class Pokes extends Effect.Service<Pokes>()("@ignition/server/Pokes", {
       .pipe(Effect.map((result) => result.rows[0]?.schema ?? "public"))
     const channel = channelFor(schema)
 
-    // Each subscriber holds at most one pending poke: many pokes before it reads are one.
-    const subscribers = new Map<string, Set<Queue.Queue<Protocol.Poke>>>()
+    const subscribers = new Map<string, Set<Pending>>()
 
     const deliver = (userId: string) => {
-      for (const queue of subscribers.get(userId) ?? []) Queue.unsafeOffer(queue, poke)
+      for (const pending of subscribers.get(userId) ?? []) pending.poke()
     }
 
     const pokeEveryone = () => {
-      for (const queues of subscribers.values()) for (const queue of queues) Queue.unsafeOffer(queue, poke)
+      for (const set of subscribers.values()) for (const pending of set) pending.poke()
     }
 
     if (db.pglite !== undefined) {
@@ -151,23 +186,22 @@ export class Pokes extends Effect.Service<Pokes>()("@ignition/server/Pokes", {
       db.execute((q) => sql`select pg_notify(${channel}, ${userId})`.execute(q)).pipe(Effect.asVoid)
 
     /** This instance's pokes for `userId`, coalesced to at most one pending; unsubscribed when the scope closes. */
-    const subscribe = (userId: string): Effect.Effect<Queue.Dequeue<Protocol.Poke>, never, Scope.Scope> =>
+    const subscribe = (userId: string): Effect.Effect<Subscription, never, Scope.Scope> =>
       Effect.acquireRelease(
-        Effect.tap(Queue.sliding<Protocol.Poke>(1), (queue) => {
-          const queues = subscribers.get(userId) ?? new Set()
-          queues.add(queue)
-          subscribers.set(userId, queues)
+        Effect.map(Effect.makeLatch(false), (latch) => {
+          const pending = makePending(latch)
+          const set = subscribers.get(userId) ?? new Set()
+          set.add(pending)
+          subscribers.set(userId, set)
+          return pending
         }),
-        (queue) =>
-          Effect.zipRight(
-            Effect.sync(() => {
-              const queues = subscribers.get(userId)
-              queues?.delete(queue)
-              if (queues?.size === 0) subscribers.delete(userId)
-            }),
-            Queue.shutdown(queue),
-          ),
-      )
+        (pending) =>
+          Effect.sync(() => {
+            const set = subscribers.get(userId)
+            set?.delete(pending)
+            if (set?.size === 0) subscribers.delete(userId)
+          }),
+      ).pipe(Effect.map((pending) => pending.subscription))
 
     return { channel, publish, subscribe } as const
   }),

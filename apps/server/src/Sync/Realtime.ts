@@ -1,14 +1,15 @@
 /**
  * The realtime stream of one signed-in user, as Server-Sent Events: a `poke`
  * as soon as the subscription is in place (whatever happened before it, the
- * client pulls once), then one per change, and a `heartbeat` every
- * `realtimeHeartbeat`. Pending pokes coalesce into one, and the response
+ * client pulls once), then one per change, and a `heartbeat` whenever
+ * `realtimeHeartbeat` passes without an event (so a client hears something
+ * at least that often). Pending pokes coalesce into one, and the response
  * respects the socket's back-pressure, so a slow reader costs a bounded
  * amount of memory. Every stream ends cleanly when the server shuts down
  * (clients reconnect, to another instance if there is one).
  */
 import { SyncRealtimeApi } from "@ignition/api"
-import { Chunk, Deferred, Effect, Schedule, Stream } from "effect"
+import { Deferred, Effect, Stream } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import { Pokes, poke } from "./Pokes.js"
 
@@ -29,12 +30,19 @@ export class Realtime extends Effect.Service<Realtime>()("@ignition/server/Realt
     /** The SSE text of `userId`'s realtime stream; it subscribes when it starts and unsubscribes when it ends. */
     const events = (userId: string): Stream.Stream<string> =>
       Stream.unwrapScoped(
-        Effect.gen(function* () {
-          const queue = yield* pokes.subscribe(userId)
-          const pokeEvents = Stream.fromQueue(queue).pipe(Stream.as(pokeEvent), Stream.prepend(Chunk.of(pokeEvent)))
-          const heartbeats = Stream.fromSchedule(Schedule.spaced(realtimeHeartbeat)).pipe(Stream.as(heartbeatEvent))
-          return Stream.merge(pokeEvents, heartbeats)
-        }),
+        Effect.map(pokes.subscribe(userId), (subscription) =>
+          // Pulled one event at a time, so a reader that is not keeping up holds back pokes in the flag.
+          Stream.concat(
+            Stream.make(pokeEvent),
+            Stream.repeatEffect(
+              Effect.timeoutTo(subscription.next, {
+                duration: realtimeHeartbeat,
+                onSuccess: () => pokeEvent,
+                onTimeout: () => heartbeatEvent,
+              }),
+            ),
+          ),
+        ),
       ).pipe(Stream.interruptWhen(Deferred.await(closing)))
 
     return { events } as const

@@ -1,0 +1,75 @@
+/**
+ * The realtime event stream on the test clock: a poke first, a heartbeat
+ * after each 30 s (the default) without an event, pokes coalesced while the
+ * reader is away, and the end of every stream when the service closes.
+ */
+import { randomUUID } from "node:crypto"
+import { assert, it } from "@effect/vitest"
+import { Chunk, Context, Effect, Exit, Fiber, Layer, Option, Scope, Stream, TestClock } from "effect"
+import { AppConfig } from "../../src/AppConfig.js"
+import { Pokes } from "../../src/Sync/Pokes.js"
+import { heartbeatEvent, pokeEvent, Realtime } from "../../src/Sync/Realtime.js"
+import * as TestDatabase from "../support/TestDatabase.js"
+
+const RealtimeTest = Realtime.Default.pipe(
+  Layer.provideMerge(Pokes.Default),
+  Layer.provideMerge(TestDatabase.layer),
+  Layer.provide(AppConfig.layerTest()),
+)
+
+/** `userId`'s events, pulled only when the test asks for the next chunk (as a socket that is read slowly). */
+const open = (userId: string) =>
+  Effect.gen(function* () {
+    const realtime = yield* Realtime
+    const pull = yield* Stream.toPull(realtime.events(userId))
+    return { next: Effect.map(Effect.orDie(pull), Chunk.toReadonlyArray) }
+  })
+
+it.scoped("a poke on connect, then a heartbeat after each 30 s without an event", () =>
+  Effect.gen(function* () {
+    const pokes = yield* Pokes
+    const userId = randomUUID()
+    const events = yield* open(userId)
+    assert.deepStrictEqual(yield* events.next, [pokeEvent])
+    const heartbeat = yield* Effect.fork(events.next)
+    yield* TestClock.adjust("29 seconds")
+    assert.isTrue(Option.isNone(yield* Fiber.poll(heartbeat)))
+    yield* TestClock.adjust("1 second")
+    assert.deepStrictEqual(yield* Fiber.join(heartbeat), [heartbeatEvent])
+    const poked = yield* Effect.fork(events.next)
+    yield* TestClock.adjust("10 seconds")
+    yield* pokes.publish(userId)
+    assert.deepStrictEqual(yield* Fiber.join(poked), [pokeEvent])
+  }).pipe(Effect.provide(RealtimeTest)),
+)
+
+it.scoped("pokes that arrive while the reader is away are one event", () =>
+  Effect.gen(function* () {
+    const pokes = yield* Pokes
+    const userId = randomUUID()
+    const witness = randomUUID()
+    const events = yield* open(userId)
+    const witnessEvents = yield* open(witness)
+    assert.deepStrictEqual(yield* events.next, [pokeEvent])
+    assert.deepStrictEqual(yield* witnessEvents.next, [pokeEvent])
+    for (let i = 0; i < 10; i++) yield* pokes.publish(userId)
+    // Delivery is in commit order: once the witness is poked, the ten have been delivered.
+    yield* pokes.publish(witness)
+    assert.deepStrictEqual(yield* witnessEvents.next, [pokeEvent])
+    assert.deepStrictEqual(yield* events.next, [pokeEvent])
+    const after = yield* Effect.fork(events.next)
+    yield* TestClock.adjust("30 seconds")
+    assert.deepStrictEqual(yield* Fiber.join(after), [heartbeatEvent])
+  }).pipe(Effect.provide(RealtimeTest)),
+)
+
+it.scoped("every stream ends when the service closes", () =>
+  Effect.gen(function* () {
+    const scope = yield* Scope.make()
+    const realtime = Context.get(yield* Layer.buildWithScope(RealtimeTest, scope), Realtime)
+    const collected = yield* Effect.fork(Stream.runCollect(realtime.events(randomUUID())))
+    yield* TestClock.adjust("1 second")
+    yield* Scope.close(scope, Exit.void)
+    assert.deepStrictEqual(Chunk.toReadonlyArray(yield* Fiber.join(collected)), [pokeEvent])
+  }),
+)
