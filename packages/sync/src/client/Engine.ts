@@ -90,6 +90,8 @@ export interface Status {
   readonly vault: VaultState | null
   /** A refusal that stopped pushing until the next write or `sync` (a 4xx the engine cannot fix). */
   readonly failure: string | null
+  /** Moves whenever the view may have changed (a pull, a write, another tab's write). */
+  readonly revision: number
 }
 
 export type Outcome =
@@ -97,8 +99,10 @@ export type Outcome =
   | { readonly _tag: "Queued"; readonly mutation: Mutation }
   /** An encrypted write the server acknowledged. */
   | { readonly _tag: "Saved"; readonly mutation: Mutation; readonly conflictCopyId: string | null }
-  /** An encrypted write that is not saved: nothing was stored when `reason` is `offline` or `vault-locked`. */
-  | { readonly _tag: "Unsaved"; readonly reason: UnsavedReason }
+  /** An encrypted write refused while offline or locked: nothing was stored or sent. */
+  | { readonly _tag: "Unsaved"; readonly reason: "offline" | "vault-locked" }
+  /** An encrypted write sent but not acknowledged yet: it stays in the outbox, listed as unsaved, until it is. */
+  | { readonly _tag: "Sending"; readonly mutation: Mutation }
   /** Refused: by the server (an encrypted write), or locally for an unregistered entity. */
   | { readonly _tag: "Rejected"; readonly reason: string }
 
@@ -133,7 +137,6 @@ export const make = (options: Options) =>
     let pushedThrough = 0
     const refused = new Map<string, Unsaved>()
     const exclusive = yield* Effect.makeSemaphore(1)
-    const revision = yield* SubscriptionRef.make(0)
     const status = yield* SubscriptionRef.make<Status>({
       online: true,
       realtime: false,
@@ -143,10 +146,15 @@ export const make = (options: Options) =>
       conflicts: [],
       vault: null,
       failure: null,
+      revision: 0,
     })
     const wake = yield* Queue.sliding<void>(1)
 
     const update = (f: (current: Status) => Status) => SubscriptionRef.update(status, f)
+    const setReachable = (online: boolean) =>
+      SubscriptionRef.updateSome(status, (current) =>
+        current.online === online ? Option.none() : Option.some({ ...current, online }),
+      )
     const provide = <A, E>(effect: Effect.Effect<A, E, OutboxStore | Locks>) =>
       effect.pipe(Effect.provideService(OutboxStore, services.store), Effect.provideService(Locks, services.locks))
 
@@ -156,8 +164,12 @@ export const make = (options: Options) =>
 
     const pendingMutations = () => Array.from(known.values()).sort((a, b) => a.mutationSeq - b.mutationSeq)
 
-    const publishState = Effect.gen(function* () {
-      const outbox = (yield* store.list).length
+    /** Takes in the outbox's mutations this tab has not seen (another tab's, or its own) and publishes the state. */
+    const refresh = Effect.gen(function* () {
+      const outbox = yield* store.list
+      for (const mutation of outbox) {
+        if (mutation.mutationSeq > confirmed) known.set(mutation.mutationSeq, mutation)
+      }
       const sending = pendingMutations().flatMap((mutation): Array<Unsaved> => {
         const args = Schema.decodeUnknownOption(RecordArgs)(mutation.args)
         return isSwap(mutation.entity) && Option.isSome(args)
@@ -166,19 +178,11 @@ export const make = (options: Options) =>
       })
       yield* update((current) => ({
         ...current,
-        outbox,
+        outbox: outbox.length,
         unsaved: [...refused.values(), ...sending],
         conflicts: Replica.conflicts(cache),
+        revision: current.revision + 1,
       }))
-      yield* SubscriptionRef.update(revision, (n) => n + 1)
-    })
-
-    /** Takes in the outbox's mutations this tab has not seen (another tab's, or its own). */
-    const refresh = Effect.gen(function* () {
-      for (const mutation of yield* store.list) {
-        if (mutation.mutationSeq > confirmed) known.set(mutation.mutationSeq, mutation)
-      }
-      yield* publishState
     })
 
     const applyVault = (vault: VaultState) =>
@@ -192,10 +196,10 @@ export const make = (options: Options) =>
 
     const reachable = <A, E>(effect: Effect.Effect<A, E>) =>
       effect.pipe(
-        Effect.tap(() => update((current) => (current.online ? current : { ...current, online: true }))),
+        Effect.tap(() => setReachable(true)),
         Effect.tapError((error) =>
           typeof error === "object" && error !== null && "_tag" in error && error._tag === "SyncUnavailable"
-            ? update((current) => ({ ...current, online: false }))
+            ? setReachable(false)
             : Effect.void,
         ),
       )
@@ -340,7 +344,7 @@ export const make = (options: Options) =>
             if (Option.isSome(record)) {
               refused.set(record.value, { entity: draft.entity, id: record.value.split("\u0000")[1] ?? "", reason })
             }
-            yield* publishState
+            yield* refresh
             return { _tag: "Unsaved", reason } as const
           }
         }
@@ -348,7 +352,7 @@ export const make = (options: Options) =>
         if (Option.isSome(record)) refused.delete(record.value)
         known.set(mutation.mutationSeq, mutation)
         yield* broadcast.publish({ _tag: "outbox-changed" })
-        yield* publishState
+        yield* refresh
         if (!isSwap(draft.entity)) {
           yield* Queue.offer(wake, undefined)
           return { _tag: "Queued", mutation } as const
@@ -361,7 +365,7 @@ export const make = (options: Options) =>
         )
         if (Option.isNone(result) || result.value._tag === "skipped-gap") {
           yield* Queue.offer(wake, undefined)
-          return { _tag: "Unsaved", reason: "sending" } as const
+          return { _tag: "Sending", mutation } as const
         }
         if (result.value._tag === "rejected") return { _tag: "Rejected", reason: result.value.reason } as const
         const conflictCopyId = result.value._tag === "applied" ? (result.value.conflictCopyId ?? null) : null
@@ -462,7 +466,12 @@ export const make = (options: Options) =>
       mutate,
       view,
       /** Every change of the view of `entity` (a pull, a write, another tab's write). */
-      views: (entity: string) => revision.changes.pipe(Stream.mapEffect(() => view(entity))),
+      views: (entity: string) =>
+        status.changes.pipe(
+          Stream.map((current) => current.revision),
+          Stream.changes,
+          Stream.mapEffect(() => view(entity)),
+        ),
       status,
       /** The outbox count for `<ig-offline-banner>`. */
       outboxCount: status.changes.pipe(
@@ -490,7 +499,7 @@ export const make = (options: Options) =>
       discardUnsaved: (entity: string, id: string) =>
         Effect.suspend(() => {
           refused.delete(Replica.key(entity, id))
-          return publishState
+          return refresh
         }),
       /** The cache as of the cursor and the newest version in it (tests check monotonic reads with it). */
       snapshot: Effect.sync(() => ({ rows: new Map(cache), newest, cursor })),

@@ -34,8 +34,35 @@ export const tally = Entity.serverIntent("tally", Total, {
 export const slots = Entity.idempotentUpsert("slots", Schema.Struct({ seq: Schema.Int }))
 export const registry = Entity.registry(settings, journal, tally, slots)
 
-// One key import for all tests; each test gets a fresh store.
-const signer = Effect.runPromise(Cursor.make(new Uint8Array(32).fill(7)))
+/**
+ * The real HMAC signer, with its answers remembered: a cursor is a pure
+ * function of (user, position) for one secret, and thousands of model runs
+ * ask for the same few, each a round trip through WebCrypto otherwise.
+ */
+const signer = Effect.runPromise(
+  Effect.map(Cursor.make(new Uint8Array(32).fill(7)), (real): Cursor.CursorSigner["Type"] => {
+    const encoded = new Map<string, string>()
+    const decoded = new Map<string, Cursor.Position>()
+    return {
+      encode: (userId, position) => {
+        const known = encoded.get(`${userId}/${position.version}/${position.horizon}`)
+        return known !== undefined
+          ? Effect.succeed(known)
+          : Effect.tap(real.encode(userId, position), (cursor) =>
+              Effect.sync(() => encoded.set(`${userId}/${position.version}/${position.horizon}`, cursor)),
+            )
+      },
+      decode: (userId, cursor) => {
+        const known = decoded.get(`${userId}/${cursor}`)
+        return known !== undefined
+          ? Effect.succeed(known)
+          : Effect.tap(real.decode(userId, cursor), (position) =>
+              Effect.sync(() => decoded.set(`${userId}/${cursor}`, position)),
+            )
+      },
+    }
+  }),
+)
 
 /** A server with its store, and its transport behind a network that can be cut. */
 export const makeServer = Effect.gen(function* () {
