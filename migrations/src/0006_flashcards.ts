@@ -32,6 +32,8 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
       user_id uuid not null,
       id uuid not null,
       deck_id uuid not null,
+      -- The order cards were added in (an import's rows keep the file's order).
+      seq bigint generated always as identity,
       front text not null check (char_length(front) between 1 and 10000),
       back text not null check (char_length(back) <= 10000),
       tags text[] not null default '{}' check (cardinality(tags) <= 32 and array_position(tags, null) is null),
@@ -56,8 +58,9 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
     where last_reviewed_at is not null`.execute(db)
   await sql`create index learn_flashcards_redrill_idx on learn_flashcards (user_id, redrill_until)
     where redrill_until is not null`.execute(db)
-  await sql`create index learn_flashcards_new_idx on learn_flashcards (user_id, deck_id, created_at, id)
+  await sql`create index learn_flashcards_new_idx on learn_flashcards (user_id, deck_id, seq)
     where last_reviewed_at is null`.execute(db)
+  await sql`create index learn_flashcards_deck_idx on learn_flashcards (user_id, deck_id, seq)`.execute(db)
 
   await sql`
     create table learn_reviews (

@@ -18,7 +18,7 @@ import { type Card, Fsrs, Grade, LocalDay, Replay, ReviewLog, Scheduler, Sm2 } f
 import { Clock, DateTime, Effect, Either, Layer, Option } from "effect"
 import { Database, type DatabaseError } from "../Database/Database.js"
 import { SrsAnalytics } from "./Analytics.js"
-import { type Cursor, type Deck, SrsRepo, type StoredCard } from "./Repo.js"
+import { type Deck, SrsRepo, type StoredCard } from "./Repo.js"
 import * as Transfer from "./Transfer.js"
 
 const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
@@ -40,22 +40,18 @@ const toDeck = (deck: Deck): typeof SrsApi.Deck.Type => ({
   updatedAt: DateTime.unsafeFromDate(deck.updatedAt),
 })
 
-const toCard = (card: StoredCard): SrsApi.Flashcard => ({
+const toCard = ({ seq: _seq, ...card }: StoredCard): SrsApi.Flashcard => ({
   ...card,
   createdAt: DateTime.unsafeFromDate(card.createdAt),
   updatedAt: DateTime.unsafeFromDate(card.updatedAt),
 })
 
-/** An opaque page cursor: the last card's creation time and id. */
-const encodeCursor = (card: StoredCard) =>
-  Buffer.from(`${card.createdAt.toISOString()}|${card.id}`, "utf8").toString("base64url")
+/** An opaque page cursor: the last card's number. */
+const encodeCursor = (card: StoredCard) => Buffer.from(String(card.seq), "utf8").toString("base64url")
 
-const decodeCursor = (cursor: string): Option.Option<Cursor> => {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|")
-  const createdAt = new Date(at ?? "")
-  return id !== undefined && !Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/.test(id)
-    ? Option.some({ createdAt, id })
-    : Option.none()
+const decodeCursor = (cursor: string): Option.Option<number> => {
+  const text = Buffer.from(cursor, "base64url").toString("utf8")
+  return /^\d{1,15}$/.test(text) ? Option.some(Number(text)) : Option.none()
 }
 
 /** The deck's scheduling algorithm in the learner's days. */

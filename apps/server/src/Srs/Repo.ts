@@ -28,6 +28,8 @@ export interface Deck {
 export interface StoredCard {
   readonly id: Card.CardId
   readonly deckId: string
+  /** The order cards were added in, across the user's decks. */
+  readonly seq: number
   readonly front: string
   readonly back: string
   readonly tags: ReadonlyArray<string>
@@ -44,11 +46,6 @@ export interface CardContent {
   readonly topic: string | null
 }
 
-export interface Cursor {
-  readonly createdAt: Date
-  readonly id: string
-}
-
 const decodeScheduler = Schema.decodeUnknown(SrsApi.SchedulerConfig)
 const decodeState = Schema.decodeUnknown(Card.CardState)
 const encodeState = Schema.encodeSync(Card.CardState)
@@ -60,6 +57,7 @@ export const stateJson = (state: Card.CardState): string => JSON.stringify(encod
 const cardColumns = [
   "c.id",
   "c.deck_id",
+  "c.seq",
   "c.front",
   "c.back",
   "c.tags",
@@ -72,6 +70,7 @@ const cardColumns = [
 interface CardRow {
   readonly id: string
   readonly deck_id: string
+  readonly seq: number
   readonly front: string
   readonly back: string
   readonly tags: Array<string>
@@ -87,6 +86,7 @@ const fromCardRow = (row: CardRow) =>
     (state): StoredCard => ({
       id: Card.CardId.make(row.id),
       deckId: row.deck_id,
+      seq: row.seq,
       front: row.front,
       back: row.back,
       tags: row.tags,
@@ -254,25 +254,16 @@ export class SrsRepo extends Effect.Service<SrsRepo>()("@ignition/server/SrsRepo
         q.deleteFrom("learn_decks").where("user_id", "=", userId).where("id", "=", deckId).executeTakeFirst(),
       ).pipe(Effect.map((result) => result.numDeletedRows > 0n))
 
-    /** A deck's cards in the order they were added, after `cursor`. */
-    const cards = (userId: string, deckId: string, page: { readonly limit?: number; readonly after?: Cursor } = {}) =>
+    /** A deck's cards in the order they were added, after the card numbered `after`. */
+    const cards = (userId: string, deckId: string, page: { readonly limit?: number; readonly after?: number } = {}) =>
       run((q) => {
         let query = q
           .selectFrom("learn_flashcards as c")
           .select(cardColumns)
           .where("c.user_id", "=", userId)
           .where("c.deck_id", "=", deckId)
-          .orderBy("c.created_at")
-          .orderBy("c.id")
-        if (page.after !== undefined) {
-          const { createdAt, id } = page.after
-          query = query.where((eb) =>
-            eb.or([
-              eb("c.created_at", ">", createdAt),
-              eb.and([eb("c.created_at", "=", createdAt), eb("c.id", ">", id)]),
-            ]),
-          )
-        }
+          .orderBy("c.seq")
+        if (page.after !== undefined) query = query.where("c.seq", ">", page.after)
         return (page.limit === undefined ? query : query.limit(page.limit)).execute()
       }).pipe(Effect.flatMap((rows) => Effect.forEach(rows, fromCardRow)))
 
@@ -437,15 +428,15 @@ export class SrsRepo extends Effect.Service<SrsRepo>()("@ignition/server/SrsRepo
         )
         const rows = yield* run((q) =>
           sql<CardRow>`
-            select c.id, c.deck_id, c.front, c.back, c.tags, c.topic, c.state, c.created_at, c.updated_at
+            select c.id, c.deck_id, c.seq, c.front, c.back, c.tags, c.topic, c.state, c.created_at, c.updated_at
             from (${remaining}) q
             cross join lateral (
               select * from learn_flashcards c
               where c.user_id = ${userId} and c.deck_id = q.id and c.last_reviewed_at is null
-              order by c.created_at, c.id
+              order by c.seq
               limit q.remaining
             ) c
-            order by c.created_at, c.id
+            order by c.seq
             limit ${limit}`.execute(q),
         )
         return {
