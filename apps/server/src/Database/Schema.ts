@@ -244,55 +244,6 @@ export interface LearnFlashcardsTable {
   readonly user_id: string
   readonly id: string
   readonly deck_id: string
-  readonly front: string
-  readonly back: string
-  readonly tags: Array<string>
-  readonly topic: string | null
-  /** The `@ignition/srs` CardState JSON. */
-  readonly state: Json
-  readonly scheduler: GeneratedAlways<"sm2" | "fsrs">
-  readonly due_at: GeneratedAlways<Date>
-  readonly redrill_until: GeneratedAlways<Date | null>
-  readonly last_reviewed_at: GeneratedAlways<Date | null>
-  readonly interval_days: GeneratedAlways<number>
-  readonly created_at: Date
-  readonly updated_at: Date
-}
-
-/** One answered review (append-only); `maturity` and `first_review` are generated from `state_before`. */
-export interface LearnReviewsTable {
-  readonly user_id: string
-  readonly id: string
-  readonly card_id: string
-  readonly scheduler: "sm2" | "fsrs"
-  readonly grade: number
-  readonly button: "again" | "hard" | "good" | "easy"
-  readonly reviewed_at: Date
-  readonly elapsed_days: number
-  readonly duration_ms: number
-  readonly state_before: Json
-  readonly state_after: Json
-  readonly maturity: GeneratedAlways<"learning" | "young" | "mature">
-  readonly first_review: GeneratedAlways<boolean>
-}
-
-export interface LearnDecksTable {
-  readonly user_id: string
-  readonly id: string
-  readonly name: string
-  readonly scheduler: "sm2" | "fsrs"
-  /** The scheduler's options (`Sm2.Options` or `Fsrs.Options`). */
-  readonly options: Json
-  readonly new_per_day: number
-  readonly created_at: Date
-  readonly updated_at: Date
-}
-
-/** A flashcard; the columns after `state` are generated from it (read-only). */
-export interface LearnFlashcardsTable {
-  readonly user_id: string
-  readonly id: string
-  readonly deck_id: string
   readonly seq: GeneratedAlways<number>
   readonly front: string
   readonly back: string
