@@ -25,7 +25,10 @@ export interface Service {
   /** Absent → embedded PGlite under `dataDir/data`. */
   readonly databaseUrl: Option.Option<Redacted.Redacted<string>>
   readonly databasePoolMax: number
+  /** The blob store's directory when no S3 store is configured. */
   readonly blobDir: string
+  /** An S3-compatible blob store (when `S3_BUCKET` is set), replacing `blobDir`. */
+  readonly s3: Option.Option<S3Settings>
   readonly logLevel: LogLevel.LogLevel
   /** The origin users reach this instance at (behind a proxy, the proxy's). */
   readonly publicOrigin: Option.Option<string>
@@ -54,6 +57,20 @@ export interface Service {
   readonly realtimeHeartbeat: Duration.Duration
 }
 
+export interface S3Settings {
+  /** Absent → AWS's endpoint for the region. */
+  readonly endpoint: Option.Option<string>
+  readonly region: string
+  readonly bucket: string
+  /** Absent → the SDK's default credential chain (environment, instance role, …). */
+  readonly credentials: Option.Option<{
+    readonly accessKeyId: string
+    readonly secretAccessKey: Redacted.Redacted<string>
+  }>
+  /** `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key` (Ceph, MinIO, most self-hosted stores). */
+  readonly forcePathStyle: boolean
+}
+
 /** `scheme://host[:port]` with nothing after it, as browsers send in `Origin`. */
 const parseOrigin = (name: string, value: string): Either.Either<string, ConfigError.ConfigError> => {
   try {
@@ -73,6 +90,44 @@ const optional = <A>(value: Config.Config<A>, isEmpty: (a: A) => boolean) =>
 
 const blank = (text: string) => text.trim() === ""
 
+/** Every S3_* setting, when S3_BUCKET is set; any other of them without it is a mistake worth stopping for. */
+const s3Settings: Config.Config<Option.Option<S3Settings>> = Config.all({
+  bucket: optional(Config.string("S3_BUCKET"), blank),
+  endpoint: optional(Config.string("S3_ENDPOINT"), blank),
+  region: Config.string("S3_REGION").pipe(Config.withDefault("us-east-1")),
+  accessKeyId: optional(Config.string("S3_ACCESS_KEY_ID"), blank),
+  secretAccessKey: optional(Config.redacted("S3_SECRET_ACCESS_KEY"), (key) => blank(Redacted.value(key))),
+  forcePathStyle: Config.boolean("S3_FORCE_PATH_STYLE").pipe(Config.withDefault(false)),
+}).pipe(
+  Config.validate({
+    message: "S3_ENDPOINT must be an http or https URL such as http://127.0.0.1:7480",
+    validation: (s) =>
+      Option.match(s.endpoint, {
+        onNone: () => true,
+        onSome: (url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol),
+      }),
+  }),
+  Config.validate({
+    message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together",
+    validation: (s) => Option.isSome(s.accessKeyId) === Option.isSome(s.secretAccessKey),
+  }),
+  Config.validate({
+    message: "S3_BUCKET is required when another S3_* setting is given",
+    validation: (s) => Option.isSome(s.bucket) || (Option.isNone(s.endpoint) && Option.isNone(s.accessKeyId)),
+  }),
+  Config.map(({ bucket, endpoint, accessKeyId, secretAccessKey, ...rest }) =>
+    Option.map(bucket, (name) => ({
+      ...rest,
+      bucket: name,
+      endpoint: Option.map(endpoint, (url) => url.trim()),
+      credentials: Option.zipWith(accessKeyId, secretAccessKey, (id, secret) => ({
+        accessKeyId: id,
+        secretAccessKey: secret,
+      })),
+    })),
+  ),
+)
+
 const positiveInt = (name: string, fallback: number) =>
   Config.integer(name).pipe(
     Config.validate({ message: `${name} must be a positive integer`, validation: (n) => n > 0 }),
@@ -90,6 +145,7 @@ export const config: Config.Config<Service> = Config.all({
   databaseUrl: optional(Config.redacted("DATABASE_URL"), (url) => blank(Redacted.value(url))),
   databasePoolMax: positiveInt("DATABASE_POOL_MAX", 10),
   blobDir: optional(Config.string("BLOB_DIR"), blank),
+  s3: s3Settings,
   logLevel: Config.string("LOG_LEVEL").pipe(
     Config.withDefault("info"),
     Config.mapOrFail((value) => {

@@ -2,7 +2,6 @@
  * The composition root: configuration → database (migrated before anything
  * uses it) → the HTTP stack with every API group.
  */
-import * as fs from "node:fs"
 import * as path from "node:path"
 import { type HttpApi, HttpApiBuilder, HttpServer } from "@effect/platform"
 import { IgnitionApi } from "@ignition/api"
@@ -18,6 +17,7 @@ import { Passwords } from "./Auth/Passwords.js"
 import { RateLimit } from "./Auth/RateLimit.js"
 import { Sessions } from "./Auth/Sessions.js"
 import { UserRepo } from "./Auth/UserRepo.js"
+import * as BlobStoreLive from "./Blobs/BlobStoreLive.js"
 import * as Database from "./Database/Database.js"
 import * as Migrations from "./Database/Migrations.js"
 import * as HttpServerLive from "./Http/HttpServerLive.js"
@@ -71,11 +71,6 @@ export const migrated = <E, R>(database: Layer.Layer<Database.Database, E, R>) =
     Database.Database,
     Effect.tap(Database.Database, (db) => Effect.provideService(Migrations.migrateToLatest, Database.Database, db)),
   ).pipe(Layer.provide(database))
-
-/** The blob directory exists before anything stores a blob in it. */
-const BlobDirLive = Layer.effectDiscard(
-  Effect.flatMap(AppConfig, ({ blobDir }) => Effect.sync(() => fs.mkdirSync(blobDir, { recursive: true }))),
-)
 
 /** The services the API handlers use (they need the Database and the AppConfig). */
 export const ServicesLive = Layer.mergeAll(
@@ -138,4 +133,4 @@ export const http = <E, R>(api: Layer.Layer<HttpApi.Api, E, R>) =>
   )
 
 /** The whole server, as `npm start` runs it. */
-export const ServerLive = http(ApiLive).pipe(Layer.provide(migrated(DatabaseLive)), Layer.provide(BlobDirLive))
+export const ServerLive = http(ApiLive).pipe(Layer.provide(migrated(DatabaseLive)), Layer.provide(BlobStoreLive.layer))
