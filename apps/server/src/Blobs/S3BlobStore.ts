@@ -9,7 +9,7 @@
  *
  * Checksums are verified here (SHA-256, before upload); the SDK's own
  * default CRC checksums are turned off, since older self-hosted stores
- * refuse them.
+ * do not support them.
  */
 import { Readable } from "node:stream"
 import {
