@@ -5,13 +5,19 @@
  * Messages are hints ("look at the outbox again", "pull"), never data a tab
  * must not lose, so a tab that misses one catches up at its next pull.
  */
-import { Context, Effect, Layer, PubSub, Schema, Stream } from "effect"
+import { Context, Effect, Layer, PubSub, Queue, Schema, type Scope, Stream } from "effect"
 
 export const TabMessage = Schema.Union(
   /** Mutations were added to or acknowledged in the shared outbox. */
   Schema.TaggedStruct("outbox-changed", {}),
   /** A tab pushed mutations: the others pull to see their effects. */
   Schema.TaggedStruct("flushed", {}),
+  /** The tab holding the realtime channel learnt of a change (a poke, a poll): the others pull. */
+  Schema.TaggedStruct("poke", {}),
+  /** A tab opened: the holder of the realtime channel answers with its state. */
+  Schema.TaggedStruct("hello", {}),
+  /** The realtime channel, held by one tab for all, went up or down. */
+  Schema.TaggedStruct("realtime", { up: Schema.Boolean }),
   /** The server refused a mutation for good; every tab lists it. */
   Schema.TaggedStruct("rejected", {
     mutationSeq: Schema.Int,
@@ -27,8 +33,8 @@ export class Broadcast extends Context.Tag("@ignition/sync/client/Broadcast")<
   Broadcast,
   {
     readonly publish: (message: TabMessage) => Effect.Effect<void>
-    /** Messages from the other tabs, from subscription on. */
-    readonly messages: Stream.Stream<TabMessage>
+    /** Subscribes (in the caller's scope); the stream carries the other tabs' messages from then on. */
+    readonly subscribe: Effect.Effect<Stream.Stream<TabMessage>, never, Scope.Scope>
   }
 >() {}
 
@@ -46,13 +52,17 @@ export const layer = (name: string): Layer.Layer<Broadcast> =>
       (channel) =>
         Broadcast.of({
           publish: (message) => Effect.sync(() => channel.postMessage(Schema.encodeSync(TabMessage)(message))),
-          messages: Stream.async<TabMessage>((emit) => {
+          subscribe: Effect.gen(function* () {
+            const inbox = yield* Effect.acquireRelease(Queue.unbounded<TabMessage>(), Queue.shutdown)
             const listener = (event: MessageEvent) => {
               const decoded = decode(event.data)
-              if (decoded._tag === "Some") void emit.single(decoded.value)
+              if (decoded._tag === "Some") Queue.unsafeOffer(inbox, decoded.value)
             }
-            channel.addEventListener("message", listener)
-            return Effect.sync(() => channel.removeEventListener("message", listener))
+            yield* Effect.acquireRelease(
+              Effect.sync(() => channel.addEventListener("message", listener)),
+              () => Effect.sync(() => channel.removeEventListener("message", listener)),
+            )
+            return Stream.fromQueue(inbox)
           }),
         }),
     ),
@@ -77,9 +87,11 @@ export const connect = (hub: Hub): Broadcast["Type"] => {
   const tab = hub.nextTab()
   return Broadcast.of({
     publish: (message) => Effect.asVoid(PubSub.publish(hub.pubsub, { from: tab, message })),
-    messages: Stream.fromPubSub(hub.pubsub).pipe(
-      Stream.filter((sent) => sent.from !== tab),
-      Stream.map((sent) => sent.message),
+    subscribe: Effect.map(PubSub.subscribe(hub.pubsub), (inbox) =>
+      Stream.fromQueue(inbox).pipe(
+        Stream.filter((sent) => sent.from !== tab),
+        Stream.map((sent) => sent.message),
+      ),
     ),
   })
 }

@@ -16,9 +16,12 @@
  *
  * `start` runs the background work: a flusher woken by writes, retrying
  * with capped exponential back-off and jitter (Effect's `Random`, so tests
- * seed it) while the server is unreachable; the realtime pokes, each
- * prompting a pull; polling while the realtime channel is down; and the
- * messages of the other tabs.
+ * seed it) while the server is unreachable; the messages of the other tabs;
+ * and, in the one tab of the device that holds the realtime lock, the
+ * realtime channel (each poke prompting a pull) with polling while it is
+ * down, relaying to the other tabs when to pull. When that tab closes, the
+ * lock passes to another, which opens the channel: one connection per
+ * device, whatever the number of tabs.
  */
 import { Duration, Effect, Either, Option, Queue, Schedule, Schema, type Scope, Stream, SubscriptionRef } from "effect"
 import * as Digest from "../Digest.js"
@@ -151,6 +154,11 @@ export const make = (options: Options) =>
     const wake = yield* Queue.sliding<void>(1)
 
     const update = (f: (current: Status) => Status) => SubscriptionRef.update(status, f)
+    /** Sets whether the realtime channel is up; tells whether that changed. */
+    const setRealtime = (up: boolean) =>
+      SubscriptionRef.modify(status, (current) =>
+        current.realtime === up ? [false, current] : [true, { ...current, realtime: up }],
+      )
     const setReachable = (online: boolean) =>
       SubscriptionRef.updateSome(status, (current) =>
         current.online === online ? Option.none() : Option.some({ ...current, online }),
@@ -385,8 +393,11 @@ export const make = (options: Options) =>
         return true
       })
 
-    /** A poll: the vault state, then a pull if the log moved, or a resync if the cache drifted from the digests. */
-    const poll: Effect.Effect<void, SyncFailure> = Effect.gen(function* () {
+    /**
+     * A poll: the vault state, then a pull if the log moved, or a resync if
+     * the cache drifted from the digests. Tells whether it pulled.
+     */
+    const pollAndPull: Effect.Effect<boolean, SyncFailure> = Effect.gen(function* () {
       const response = yield* reachable(
         transport.poll({ protocolVersion: PROTOCOL_VERSION, clientId, cursor }).pipe(
           // A cursor the server no longer accepts: poll from scratch; the pull it prompts resyncs.
@@ -400,9 +411,10 @@ export const make = (options: Options) =>
         ),
       )
       yield* applyVault(response.vault)
-      if (response.changed || cursor === null) return yield* pull
+      if (response.changed || cursor === null) return yield* Effect.as(pull, true)
       // Digests describe the head, which is our cursor when nothing changed.
-      if (!(yield* digestsMatch(response))) yield* resync
+      if (yield* digestsMatch(response)) return false
+      return yield* Effect.as(resync, true)
     })
 
     const view = (entity: string): Effect.Effect<ReadonlyArray<Replica.ViewRow>> =>
@@ -415,7 +427,16 @@ export const make = (options: Options) =>
         case "outbox-changed":
           return refresh
         case "flushed":
+        case "poke":
           return pull
+        case "realtime":
+          return setRealtime(message.up)
+        case "hello":
+          return holding
+            ? Effect.flatMap(SubscriptionRef.get(status), (current) =>
+                broadcast.publish({ _tag: "realtime", up: current.realtime }),
+              )
+            : Effect.void
         case "rejected": {
           const { _tag, ...rejection } = message
           return reject(rejection)
@@ -425,16 +446,28 @@ export const make = (options: Options) =>
 
     const ignore = <A, E>(effect: Effect.Effect<A, E>) => Effect.ignore(effect)
 
+    const relay = broadcast.publish({ _tag: "poke" })
+    /** Whether this tab holds the device's realtime channel. */
+    let holding = false
+
+    /** The holder's realtime state, told to the other tabs when it changes. */
+    const announceRealtime = (up: boolean) =>
+      Effect.flatMap(setRealtime(up), (changed) =>
+        changed ? broadcast.publish({ _tag: "realtime", up }) : Effect.void,
+      )
+
     const realtime = transport.pokes.pipe(
       Stream.runForEach((poke) =>
         Effect.gen(function* () {
-          yield* update((current) => (current.realtime ? current : { ...current, realtime: true }))
-          if (poke.version === undefined || poke.version > newest) yield* ignore(pull)
+          yield* announceRealtime(true)
+          if (poke.version !== undefined && poke.version <= newest) return
+          yield* ignore(pull)
+          yield* relay
         }),
       ),
       // A channel that ends is as down as one that fails.
       Effect.zipRight(Effect.fail(new SyncUnavailable({ message: "the realtime channel closed" }))),
-      Effect.tapError(() => update((current) => ({ ...current, realtime: false }))),
+      Effect.tapError(() => announceRealtime(false)),
       Effect.retry(
         Schedule.exponential(options.baseDelay ?? "1 second", 2).pipe(
           Schedule.union(Schedule.spaced(options.maxDelay ?? "60 seconds")),
@@ -444,8 +477,19 @@ export const make = (options: Options) =>
     )
 
     const polling = Effect.gen(function* () {
-      if (!(yield* SubscriptionRef.get(status)).realtime) yield* ignore(poll)
-    }).pipe(Effect.repeat(Schedule.spaced(pollInterval)))
+      if ((yield* SubscriptionRef.get(status)).realtime) return
+      if (yield* Effect.orElseSucceed(pollAndPull, () => false)) yield* relay
+    }).pipe(Effect.repeat(Schedule.spaced(pollInterval)), Effect.delay(pollInterval))
+
+    /** Realtime and polling for the whole device, in the tab holding the lock until it closes. */
+    const lead = locks.withLock(`ignition-sync/realtime/${clientId}`)(
+      Effect.zipRight(
+        Effect.sync(() => {
+          holding = true
+        }),
+        Effect.all([realtime, polling], { concurrency: "unbounded", discard: true }),
+      ),
+    )
 
     /** Starts the background work in the caller's scope: a first sync, the flusher, realtime, polling, the other tabs. */
     const start: Effect.Effect<void, never, Scope.Scope> = Effect.gen(function* () {
@@ -456,9 +500,10 @@ export const make = (options: Options) =>
           Effect.zipRight(Effect.forever(Effect.zipRight(Queue.take(wake), flushWithRetry))),
         ),
       )
-      yield* Effect.forkScoped(Stream.runForEach(broadcast.messages, (message) => ignore(onMessage(message))))
-      yield* Effect.forkScoped(realtime)
-      yield* Effect.forkScoped(Effect.delay(polling, pollInterval))
+      const inbox = yield* broadcast.subscribe
+      yield* Effect.forkScoped(Stream.runForEach(inbox, (message) => ignore(onMessage(message))))
+      yield* broadcast.publish({ _tag: "hello" })
+      yield* Effect.forkScoped(lead)
     })
 
     return {
@@ -480,7 +525,7 @@ export const make = (options: Options) =>
       ),
       pull,
       flush,
-      poll,
+      poll: Effect.asVoid(pollAndPull),
       resync,
       refresh,
       /** A hint from the platform (`online`/`offline` events): when online, push and pull now. */

@@ -3,10 +3,12 @@ import {
   Chunk,
   Deferred,
   Effect,
+  Exit,
   Fiber,
   Option,
   Ref,
   Schema,
+  Scope,
   Stream,
   SubscriptionRef,
   TestClock,
@@ -329,6 +331,47 @@ describe("Engine", () => {
       assert.deepStrictEqual(pulled?.value, { total: 4 })
       assert.strictEqual((yield* status(reader)).outbox, 0)
     }),
+  )
+
+  it.scoped(
+    "keeps one realtime channel per device: its holder relays pokes, and another tab takes over when it closes",
+    () =>
+      Effect.gen(function* () {
+        const server = yield* makeServer
+        const subscriptions = yield* Ref.make(0)
+        const counted = SyncTransport.of({
+          ...server.transport,
+          pokes: Stream.unwrap(
+            Effect.as(
+              Ref.update(subscriptions, (n) => n + 1),
+              server.transport.pokes,
+            ),
+          ),
+        })
+        const device = yield* makeDevice
+        const [first, second] = [yield* makeTab(device, counted), yield* makeTab(device, counted)]
+        const firstScope = yield* Scope.make()
+        yield* Scope.extend(first.start, firstScope)
+        yield* settle
+        yield* second.start
+        yield* settle
+        assert.strictEqual(yield* Ref.get(subscriptions), 1)
+        assert.isTrue((yield* status(second)).realtime, "the holder tells the others the channel is up")
+
+        const other = yield* makeTab(yield* makeDevice, server.transport)
+        yield* other.mutate(add(6))
+        yield* other.flush
+        yield* settle
+        assert.deepStrictEqual((yield* valuesOf(second, "tally")).total, { total: 6 }, "a relayed poke")
+
+        yield* Scope.close(firstScope, Exit.void)
+        yield* settle
+        assert.strictEqual(yield* Ref.get(subscriptions), 2, "the next tab opens the channel")
+        yield* other.mutate(add(1))
+        yield* other.flush
+        yield* settle
+        assert.deepStrictEqual((yield* valuesOf(second, "tally")).total, { total: 7 })
+      }),
   )
 
   it.effect("a tab killed mid-flush strands nothing: another tab resends and the server applies it once", () =>

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Fiber, Random, Stream } from "effect"
+import { Chunk, Context, Effect, Fiber, Layer, Random, Stream } from "effect"
 import * as Broadcast from "../../src/client/Broadcast.js"
 import * as Locks from "../../src/client/Locks.js"
 import * as Outbox from "../../src/client/Outbox.js"
@@ -91,13 +91,12 @@ describe("Locks", () => {
 })
 
 describe("Broadcast", () => {
-  it.effect("delivers a tab's messages to the other tabs, not to itself", () =>
+  it.scoped("delivers a tab's messages to the other tabs, not to itself", () =>
     Effect.gen(function* () {
       const hub = yield* Broadcast.makeHub
       const [sender, receiver] = [Broadcast.connect(hub), Broadcast.connect(hub)]
-      const toReceiver = yield* Effect.fork(Stream.runCollect(Stream.take(receiver.messages, 2)))
-      const toSender = yield* Effect.fork(Stream.runCollect(Stream.take(sender.messages, 1)))
-      yield* Effect.repeatN(Effect.yieldNow(), 10)
+      const toReceiver = yield* Effect.fork(Stream.runCollect(Stream.take(yield* receiver.subscribe, 2)))
+      const toSender = yield* Effect.fork(Stream.runCollect(Stream.take(yield* sender.subscribe, 1)))
       yield* sender.publish({ _tag: "outbox-changed" })
       yield* sender.publish({ _tag: "flushed" })
       assert.deepStrictEqual(Chunk.toArray(yield* Fiber.join(toReceiver)), [
@@ -108,6 +107,26 @@ describe("Broadcast", () => {
       yield* receiver.publish(rejected)
       // The sender's first message is the receiver's, not one of its own.
       assert.deepStrictEqual(Chunk.toArray(yield* Fiber.join(toSender)), [rejected])
+    }),
+  )
+
+  it.scoped("does the same over a real BroadcastChannel, ignoring messages it cannot read", () =>
+    Effect.gen(function* () {
+      const open = Effect.map(Layer.build(Broadcast.layer("ignition-sync-test")), Context.get(Broadcast.Broadcast))
+      const [sender, receiver] = [yield* open, yield* open]
+      const toReceiver = yield* Effect.fork(Stream.runCollect(Stream.take(yield* receiver.subscribe, 2)))
+      const toSender = yield* Effect.fork(Stream.runCollect(Stream.take(yield* sender.subscribe, 1)))
+      const foreign = new BroadcastChannel("ignition-sync-test")
+      foreign.postMessage({ _tag: "from-another-version" })
+      foreign.close()
+      yield* sender.publish({ _tag: "outbox-changed" })
+      yield* sender.publish({ _tag: "flushed" })
+      assert.deepStrictEqual(Chunk.toArray(yield* Fiber.join(toReceiver)), [
+        { _tag: "outbox-changed" },
+        { _tag: "flushed" },
+      ])
+      yield* receiver.publish({ _tag: "flushed" })
+      assert.deepStrictEqual(Chunk.toArray(yield* Fiber.join(toSender)), [{ _tag: "flushed" }])
     }),
   )
 })
