@@ -38,6 +38,9 @@ export class Broadcast extends Context.Tag("@ignition/sync/client/Broadcast")<
   }
 >() {}
 
+/** The channel the tabs of `userId` share. */
+export const channelName = (userId: string) => `ignition-sync/${userId}`
+
 const decode = Schema.decodeUnknownOption(TabMessage)
 
 /** A BroadcastChannel named `name`, closed with the layer. Messages that do not decode (another version's) are ignored. */

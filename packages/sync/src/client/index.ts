@@ -6,6 +6,7 @@
  * services with in-memory test layers.
  */
 export * as Broadcast from "./Broadcast.js"
+export * as Browser from "./Browser.js"
 export * as ClientError from "./ClientError.js"
 export * as Engine from "./Engine.js"
 export * as IndexedDbOutboxStore from "./IndexedDbOutboxStore.js"
