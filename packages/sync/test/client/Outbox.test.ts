@@ -51,7 +51,7 @@ describe("Outbox", () => {
         Effect.withRandom(Random.make("another tab")),
       )
       assert.strictEqual(first, second)
-      assert.match(first, /^[A-Za-z0-9_-]{22}$/)
+      assert.match(first, /^[A-Za-z0-9_-]{20}$/)
     }),
   )
 
