@@ -230,10 +230,11 @@ export const make = (options: Options) =>
 
     const settle = (lastMutationSeq: number) =>
       Effect.gen(function* () {
+        // Acknowledged first: if the outbox cannot be written, the next pull tries again.
+        if (lastMutationSeq > confirmed) yield* store.acknowledge(lastMutationSeq)
         confirmed = Math.max(confirmed, lastMutationSeq)
         pushedThrough = Math.max(pushedThrough, confirmed)
         for (const seq of known.keys()) if (seq <= confirmed) known.delete(seq)
-        yield* store.acknowledge(confirmed)
         yield* refresh
       })
 
