@@ -12,6 +12,7 @@ import { assert, layer } from "@effect/vitest"
 import type { KnowledgeBase as KB } from "@ignition/api"
 import { Effect, Either, Layer, Redacted, TestClock, TestContext } from "effect"
 import { KnowledgeBase } from "../src/KnowledgeBase/Http.js"
+import { Pokes } from "../src/Sync/Pokes.js"
 import { VaultRepo } from "../src/Vault/Repo.js"
 import { envelope, envelopeJson, rowsOf, sameBytes } from "./support/KnowledgeBase.js"
 import * as TestServerLayer from "./support/TestServer.js"
@@ -545,7 +546,10 @@ layer(TestServerLayer.layer({ config: { trustProxy: true } }), { excludeTestServ
 
     it.effect("tombstones and superseded versions expire after their retention, Private ones sooner", () =>
       Effect.gen(function* () {
-        const kb = yield* Effect.provide(KnowledgeBase, KnowledgeBase.Default.pipe(Layer.provide(VaultRepo.Default)))
+        const kb = yield* Effect.provide(
+          KnowledgeBase,
+          KnowledgeBase.Default.pipe(Layer.provide([VaultRepo.Default, Pokes.Default])),
+        )
         const me = yield* member("purge")
         yield* createVault(me)
         const publicIdea = yield* newIdea(me)

@@ -46,15 +46,20 @@ export interface MutationContext {
   readonly read: (id: string) => Effect.Effect<Option.Option<StoredRow>, StoreUnavailable>
 }
 
-/** A declaration as the rules use it, whatever its value type. */
-export interface Definition {
+/**
+ * A declaration as the rules use it, whatever its value type. `E` is what an
+ * application's rule may fail with besides a rejection when a mutation can
+ * apply later but not now (e.g. the vault is locked): the push stops there,
+ * with nothing of that mutation consumed.
+ */
+export interface Definition<E = never> {
   readonly name: string
   readonly policy: PolicyName
   readonly apply: (
     op: string,
     args: unknown,
     context: MutationContext,
-  ) => Effect.Effect<Decision, Rejection | StoreUnavailable>
+  ) => Effect.Effect<Decision, Rejection | StoreUnavailable | E>
 }
 
 export interface Entity<A, I> extends Definition {
@@ -243,10 +248,10 @@ export const serverIntent = <A, I>(
 }
 
 /** The registered entities by name. */
-export type Registry = ReadonlyMap<string, Definition>
+export type Registry<E = never> = ReadonlyMap<string, Definition<E>>
 
-export const registry = (...definitions: ReadonlyArray<Definition>): Registry => {
-  const byName = new Map<string, Definition>()
+export const registry = <E = never>(...definitions: ReadonlyArray<Definition<NoInfer<E>>>): Registry<E> => {
+  const byName = new Map<string, Definition<E>>()
   for (const definition of definitions) {
     if (byName.has(definition.name)) throw new Error(`entity ${definition.name} is registered twice`)
     byName.set(definition.name, definition)

@@ -12,7 +12,7 @@
 import { Clock, Duration, Effect, Either, Option } from "effect"
 import { CursorSigner } from "./Cursor.js"
 import * as Digest from "./Digest.js"
-import { type Registry, Rejection, type StoredRow } from "./Entity.js"
+import { type Registry, Rejection, type StoredRow, type Write } from "./Entity.js"
 import {
   type MutationResult,
   type PollRequest,
@@ -34,8 +34,35 @@ type Mutation = PushRequest["mutations"][number]
 const live = (row: Option.Option<Row>): Option.Option<StoredRow> =>
   Option.flatMap(row, (found) => Option.map(found.value, (value) => ({ version: found.version, value })))
 
+/**
+ * Stamps a decision's writes with the next version and writes them, inside
+ * the caller's transaction: a mutation's effects, or a write the application
+ * made elsewhere (a REST handler) and logs for pulls. Returns the version,
+ * `null` when there was nothing to write.
+ */
+export const record = (
+  transaction: Transaction,
+  entity: string,
+  writes: ReadonlyArray<Write>,
+): Effect.Effect<number | null, StoreUnavailable> =>
+  Effect.gen(function* () {
+    if (writes.length === 0) return null
+    const version = yield* transaction.bumpVersion
+    const writtenAt = yield* Clock.currentTimeMillis
+    for (const write of writes) {
+      yield* transaction.write({
+        entity,
+        id: write.id,
+        version,
+        value: write._tag === "put" ? Option.some(write.value) : Option.none(),
+        writtenAt,
+      })
+    }
+    return version
+  })
+
 /** One mutation in its own transaction: its effects, or its rejection, and its seq commit together. */
-const applyOne = (registry: Registry, clientId: string, mutation: Mutation, transaction: Transaction) =>
+const applyOne = <E>(registry: Registry<E>, clientId: string, mutation: Mutation, transaction: Transaction) =>
   Effect.gen(function* () {
     const last = yield* transaction.lastMutationSeq(clientId)
     if (mutation.mutationSeq <= last) return { _tag: "duplicate", mutationSeq: mutation.mutationSeq } as const
@@ -54,7 +81,10 @@ const applyOne = (registry: Registry, clientId: string, mutation: Mutation, tran
       // A rule that throws would throw on every retry too: reject it rather than block the queue.
       Effect.catchAllDefect(() => Effect.fail(new Rejection({ reason: "the entity's rule failed" }))),
       Effect.map(Either.right),
-      Effect.catchTag("Rejection", (rejection) => Effect.succeed(Either.left(rejection))),
+      Effect.catchIf(
+        (error): error is Rejection => error instanceof Rejection,
+        (rejection) => Effect.succeed(Either.left(rejection)),
+      ),
     )
     yield* transaction.setLastMutationSeq(clientId, mutation.mutationSeq)
     if (decided._tag === "Left") {
@@ -68,18 +98,7 @@ const applyOne = (registry: Registry, clientId: string, mutation: Mutation, tran
       return { _tag: "rejected", mutationSeq: mutation.mutationSeq, reason } as const
     }
     const { writes, conflictCopyId } = decided.right
-    if (writes.length === 0) return { _tag: "applied", mutationSeq: mutation.mutationSeq, version: null } as const
-    const version = yield* transaction.bumpVersion
-    const writtenAt = yield* Clock.currentTimeMillis
-    for (const write of writes) {
-      yield* transaction.write({
-        entity: mutation.entity,
-        id: write.id,
-        version,
-        value: write._tag === "put" ? Option.some(write.value) : Option.none(),
-        writtenAt,
-      })
-    }
+    const version = yield* record(transaction, mutation.entity, writes)
     const applied = { _tag: "applied", mutationSeq: mutation.mutationSeq, version } as const
     return conflictCopyId === undefined ? applied : { ...applied, conflictCopyId }
   })
@@ -91,11 +110,11 @@ const applyOne = (registry: Registry, clientId: string, mutation: Mutation, tran
  * missing one); a store failure fails the push, leaving what committed
  * committed, and a retry acknowledges those as duplicates.
  */
-export const push = (
-  registry: Registry,
+export const push = <E = never>(
+  registry: Registry<E>,
   userId: string,
   request: PushRequest,
-): Effect.Effect<PushResponse, StoreUnavailable, SyncStore> =>
+): Effect.Effect<PushResponse, StoreUnavailable | E, SyncStore> =>
   Effect.gen(function* () {
     const store = yield* SyncStore
     const ordered = [...request.mutations].sort((a, b) => a.mutationSeq - b.mutationSeq)
@@ -166,7 +185,7 @@ export const pull = (
  * registered entity. A poll never fails with 410: the pull it prompts does.
  */
 export const poll = (
-  registry: Registry,
+  registry: ReadonlyMap<string, unknown>,
   userId: string,
   request: PollRequest,
   badges: Readonly<Record<string, number>> = {},

@@ -11,14 +11,21 @@
  * the record, and compares `baseVersion` (409 `RecordConflict` with the
  * server's record). Nothing about a record — least of all a Private one's
  * metadata — is logged or audited. See docs/knowledge-base.md.
+ *
+ * Sync shares this write path (docs/sync-protocol.md, "One source of
+ * truth"): every write here also stamps the record's new state into the
+ * user's change log in the same transaction, and a pushed mutation that wins
+ * its compare-and-swap is applied to the record by `syncDefinition`, with the
+ * same checks, history and 423.
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { ApiError, Authentication, IgnitionApi, KnowledgeBase as KB, type VaultApi } from "@ignition/api"
+import { Entity, SyncError, Server as SyncRules, SyncStore } from "@ignition/sync"
 import { Envelope } from "@ignition/vault"
 import { Clock, DateTime, Duration, Effect, Layer, Option, Schedule, Schema, SchemaAST } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import type { DatabaseError } from "../Database/Database.js"
-import { Database } from "../Database/Database.js"
+import * as SyncRepo from "../Sync/Repo.js"
 import { VaultRepo } from "../Vault/Repo.js"
 import { requireUnlocked } from "../Vault/VaultUnlocked.js"
 import { type Item, KnowledgeRepo, type Version, type Write } from "./Repo.js"
@@ -74,18 +81,38 @@ const ciphertextBytes = (envelope: Json): number =>
 
 const badCursor = new ApiError.BadRequest({ message: "The cursor is not one this server gave out" })
 
+/** The sync entity each kind's records travel under. */
+export const syncEntity = { idea: "ideas", infobase: "infobase", journal: "journal" } as const satisfies Record<
+  KB.Kind["type"],
+  string
+>
+
+const storeUnavailable = (error: DatabaseError) =>
+  new SyncError.StoreUnavailable({ message: `the knowledge base is unavailable (${error.code ?? "no code"})` })
+
 export class KnowledgeBase extends Effect.Service<KnowledgeBase>()("@ignition/server/KnowledgeBase", {
   effect: Effect.gen(function* () {
-    const db = yield* Database
     const repo = yield* KnowledgeRepo
     const vaults = yield* VaultRepo
     const config = yield* AppConfig
+    const store = yield* SyncStore.SyncStore
 
-    /** One transaction behind the vault's row lock: a lock arriving mid-request waits or wins (423). */
-    const write = <A, E, R>(userId: string, effect: Effect.Effect<A, E | DatabaseError, R>) =>
-      db
-        .transaction(Effect.zipRight(requireUnlocked(userId), effect))
-        .pipe(Effect.provideService(VaultRepo, vaults), Effect.catchTag("DatabaseError", Effect.die))
+    /**
+     * One transaction: the user's change-log row first (a push takes the same
+     * order), then the vault's row — a lock arriving mid-request waits or wins
+     * (423) — then the record; `body` logs what it wrote in the same commit.
+     */
+    const write = <A, E, R>(
+      userId: string,
+      body: (transaction: SyncStore.Transaction) => Effect.Effect<A, E | DatabaseError | SyncError.StoreUnavailable, R>,
+    ) =>
+      store
+        .transaction(userId, (transaction) => Effect.zipRight(requireUnlocked(userId), body(transaction)))
+        .pipe(
+          Effect.provideService(VaultRepo, vaults),
+          Effect.catchTag("DatabaseError", Effect.die),
+          Effect.catchTag("StoreUnavailable", Effect.die),
+        )
 
     /**
      * Deletes tombstones and superseded versions past their retention
@@ -113,6 +140,31 @@ export class KnowledgeBase extends Effect.Service<KnowledgeBase>()("@ignition/se
 
       const metadataOf = (stored: Json | null) =>
         stored === null ? nulls : Object.fromEntries(fields.map((name) => [name, stored[name] ?? null]))
+
+      const entity = syncEntity[kind.type]
+
+      /** A record's state as sync carries it: what its owner wrote (sync's own version replaces the record's). */
+      const syncValue = (item: Item): Json => ({
+        mode: item.mode,
+        content: item.content,
+        meta: item.meta,
+        ...metadataOf(item.metadata),
+      })
+
+      /** Puts the record's state into the change log, unless the log holds it already (a retried create or delete). */
+      const logItem = (transaction: SyncStore.Transaction, item: Item) =>
+        Effect.gen(function* () {
+          const value = item.deletedAt === null ? syncValue(item) : null
+          const logged = yield* transaction.row(entity, item.id)
+          if (Option.isSome(logged) && canonical(Option.getOrNull(logged.value.value)) === canonical(value)) return
+          yield* SyncRules.record(transaction, entity, [
+            value === null ? { _tag: "delete", id: item.id } : { _tag: "put", id: item.id, value },
+          ])
+        })
+
+      /** A write through `write` whose resulting record is logged. */
+      const save = <E, R>(userId: string, effect: Effect.Effect<Item, E | DatabaseError, R>) =>
+        write(userId, (transaction) => Effect.tap(effect, (item) => logItem(transaction, item)))
 
       // Stored JSON was checked on the way in; failing to read it back is a bug, not bad input.
       const toRecord = (item: Item) =>
@@ -242,7 +294,7 @@ export class KnowledgeBase extends Effect.Service<KnowledgeBase>()("@ignition/se
           const { user } = yield* Authentication.CurrentUser
           const changes = yield* toWrite(payload)
           const at = yield* now
-          const item = yield* write(
+          const item = yield* save(
             user.id,
             Effect.gen(function* () {
               const existing = yield* repo.find(user.id, kind.type, payload.id, { forUpdate: true })
@@ -270,7 +322,7 @@ export class KnowledgeBase extends Effect.Service<KnowledgeBase>()("@ignition/se
           const { user } = yield* Authentication.CurrentUser
           const changes = yield* toWrite(payload)
           const at = yield* now
-          const item = yield* write(
+          const item = yield* save(
             user.id,
             Effect.gen(function* () {
               const found = yield* lockedRecord(user.id, path.id)
@@ -293,7 +345,7 @@ export class KnowledgeBase extends Effect.Service<KnowledgeBase>()("@ignition/se
         Effect.gen(function* () {
           const { user } = yield* Authentication.CurrentUser
           const at = yield* now
-          const item = yield* write(
+          const item = yield* save(
             user.id,
             Effect.gen(function* () {
               const found = yield* lockedRecord(user.id, path.id)
@@ -338,7 +390,7 @@ export class KnowledgeBase extends Effect.Service<KnowledgeBase>()("@ignition/se
         Effect.gen(function* () {
           const { user } = yield* Authentication.CurrentUser
           const at = yield* now
-          const item = yield* write(
+          const item = yield* save(
             user.id,
             Effect.gen(function* () {
               const found = yield* lockedRecord(user.id, path.id)
@@ -365,12 +417,60 @@ export class KnowledgeBase extends Effect.Service<KnowledgeBase>()("@ignition/se
           return yield* toRecord(item)
         })
 
-      return { list, create, update, remove, versions, restore }
+      const createSchema = kind.Create as unknown as Schema.Schema<CreateOf<K>, Schema.Schema.Encoded<K["Create"]>>
+      const decodeCreate = Schema.decodeUnknown(createSchema)
+
+      /**
+       * The entity pushes of this kind go through, for `userId`: `inner`
+       * decides the compare-and-swap on the change log (a stale put becomes
+       * a conflict copy there, a stale delete a rejection); a write that wins
+       * is applied to the record as the REST endpoints apply it — the same
+       * checks (refusals become rejections), the same history — behind the
+       * same vault row lock, so a locked vault stops the push with 423 and
+       * consumes nothing.
+       */
+      const syncDefinition = (userId: string, inner: Entity.Definition): Entity.Definition<VaultApi.VaultLocked> => ({
+        name: inner.name,
+        policy: inner.policy,
+        apply: (op, args, context) =>
+          Effect.gen(function* () {
+            yield* requireUnlocked(userId)
+            const decision = yield* inner.apply(op, args, context)
+            const [change] = decision.writes
+            if (decision.conflictCopyId !== undefined || change === undefined) return decision
+            const at = yield* now
+            const found = yield* repo.find(userId, kind.type, change.id, { forUpdate: true })
+            if (change._tag === "delete") {
+              if (Option.isSome(found) && found.value.deletedAt === null) {
+                yield* repo.tombstone(userId, kind.type, change.id, found.value.version + 1, at)
+              }
+              return decision
+            }
+            const changes = yield* decodeCreate({ ...(change.value as Json), id: change.id }).pipe(
+              Effect.flatMap(toWrite),
+              Effect.mapError((refused) => new Entity.Rejection({ reason: refused.message })),
+            )
+            if (Option.isSome(found) && found.value.deletedAt !== null) {
+              return yield* new Entity.Rejection({
+                reason: `This ${kind.type} record was deleted: save it under a new id`,
+              })
+            }
+            const item = Option.isNone(found)
+              ? yield* repo.insert(userId, kind.type, change.id, changes, at, kind.history)
+              : yield* repo.update(userId, kind.type, change.id, found.value.version + 1, changes, at, kind.history)
+            return { writes: [{ _tag: "put", id: change.id, value: syncValue(item) }] } satisfies Entity.Decision
+          }).pipe(
+            Effect.provideService(VaultRepo, vaults),
+            Effect.catchTag("DatabaseError", (error) => Effect.fail(storeUnavailable(error))),
+          ),
+      })
+
+      return { list, create, update, remove, versions, restore, syncDefinition }
     }
 
     return { operations, purgeExpired }
   }),
-  dependencies: [KnowledgeRepo.Default],
+  dependencies: [KnowledgeRepo.Default, SyncRepo.layer],
 }) {}
 
 export const IdeasLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "ideas", (handlers) =>

@@ -18,6 +18,7 @@ import * as Repo from "./Repo.js"
 export const SyncLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "sync", (handlers) =>
   Effect.gen(function* () {
     const context = yield* Effect.context<Layer.Layer.Success<typeof Repo.layer | typeof CursorSecret.layer>>()
+    const entities = yield* Entities.SyncEntities
     return handlers
       .handle("pull", ({ urlParams }) =>
         Effect.gen(function* () {
@@ -33,7 +34,7 @@ export const SyncLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "sync", (h
       .handle("push", ({ payload }) =>
         Effect.gen(function* () {
           const { user } = yield* Authentication.CurrentUser
-          return yield* Server.push(Entities.registry, user.id, payload)
+          return yield* Server.push(entities.registryFor(user.id), user.id, payload)
         }).pipe(Effect.provide(context)),
       )
       .handle("poll", ({ urlParams }) =>
@@ -47,4 +48,4 @@ export const SyncLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "sync", (h
         }).pipe(Effect.provide(context)),
       )
   }),
-).pipe(Layer.provide(Layer.merge(Repo.layer, CursorSecret.layer)))
+).pipe(Layer.provide(Layer.mergeAll(Repo.layer, CursorSecret.layer, Entities.SyncEntities.Default)))

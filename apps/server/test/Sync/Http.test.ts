@@ -11,7 +11,6 @@ import { randomUUID } from "node:crypto"
 import { assert, layer } from "@effect/vitest"
 import { Protocol } from "@ignition/sync"
 import { Effect } from "effect"
-import { envelopeJson } from "../support/KnowledgeBase.js"
 import * as TestServerLayer from "../support/TestServer.js"
 import { browser } from "../support/TestServer.js"
 import { createVault, failure, field, type Member, member, send } from "../support/Vault.js"
@@ -149,18 +148,6 @@ layer(TestServerLayer.layer({ config: { trustProxy: true, maxJsonBodyBytes } }),
         assert.strictEqual(locked.vault.epoch, status.epoch)
         const polled = yield* me.client.sync.poll({ urlParams: { clientId: phone } })
         assert.deepStrictEqual(polled.vault, locked.vault)
-      }),
-    )
-
-    it.effect("knowledge-base records travel as the record schema's values", () =>
-      Effect.gen(function* () {
-        const me = yield* member("sync-kb")
-        const id = randomUUID()
-        const value = { mode: "standard", content: envelopeJson(), meta: null, key: "Am", bpm: 90, moodTags: ["warm"] }
-        const pushed = yield* push(me, [mutation(1, "ideas", "put", { id, baseVersion: null, value })])
-        assert.strictEqual(pushed.results[0]?._tag, "applied")
-        const page = yield* pull(me)
-        assert.deepStrictEqual(page.changes, [{ _tag: "put", entity: "ideas", id, version: 1, value }])
       }),
     )
   },
