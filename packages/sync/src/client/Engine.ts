@@ -138,6 +138,12 @@ export const make = (options: Options) =>
     const known = new Map<number, Mutation>()
     /** Where the next push starts: the server consumed everything up to here. */
     let pushedThrough = 0
+    /**
+     * The version each mutation this tab pushed was applied at. A pull may
+     * report a mutation consumed that committed after its page was read; such
+     * a mutation stays in the view for one more pull, which has its effect.
+     */
+    const appliedAt = new Map<number, number>()
     const refused = new Map<string, Unsaved>()
     const exclusive = yield* Effect.makeSemaphore(1)
     const status = yield* SubscriptionRef.make<Status>({
@@ -234,7 +240,12 @@ export const make = (options: Options) =>
         if (lastMutationSeq > confirmed) yield* store.acknowledge(lastMutationSeq)
         confirmed = Math.max(confirmed, lastMutationSeq)
         pushedThrough = Math.max(pushedThrough, confirmed)
-        for (const seq of known.keys()) if (seq <= confirmed) known.delete(seq)
+        for (const seq of known.keys()) {
+          if (seq > confirmed) continue
+          const version = appliedAt.get(seq)
+          if (version === undefined || version <= newest) known.delete(seq)
+        }
+        for (const seq of appliedAt.keys()) if (seq <= confirmed) appliedAt.delete(seq)
         yield* refresh
       })
 
@@ -289,6 +300,7 @@ export const make = (options: Options) =>
         )
         results.push(...response.results)
         for (const result of response.results) {
+          if (result._tag === "applied" && result.version !== null) appliedAt.set(result.mutationSeq, result.version)
           const mutation = batch.find((sent) => sent.mutationSeq === result.mutationSeq)
           if (result._tag !== "rejected" || mutation === undefined) continue
           const rejection = {

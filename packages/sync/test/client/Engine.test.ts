@@ -143,6 +143,42 @@ describe("Engine", () => {
     }),
   )
 
+  it.effect("keeps a write in view when a pull reports it consumed before its row is in the pulled page", () =>
+    Effect.gen(function* () {
+      const server = yield* makeServer
+      const gates = [yield* Deferred.make<void>(), yield* Deferred.make<void>()]
+      const pulls = yield* Ref.make(0)
+      // The first pull reads its page, then (after a push commits) the client's last seq: the server's read order.
+      const racing = SyncTransport.of({
+        ...server.transport,
+        pull: (request) =>
+          Effect.gen(function* () {
+            const call = yield* Ref.getAndUpdate(pulls, (n) => n + 1)
+            if (call === 1) yield* Deferred.await(gates[1] ?? assert.fail("no gate"))
+            const page = yield* server.transport.pull(request)
+            if (call !== 0) return page
+            yield* Deferred.await(gates[0] ?? assert.fail("no gate"))
+            const lastMutationSeq = yield* Effect.orDie(server.store.lastMutationSeq(user, request.clientId))
+            return { ...page, lastMutationSeq }
+          }),
+      })
+      const tab = yield* makeTab(yield* makeDevice, racing)
+      yield* tab.mutate({ entity: "slots", op: "upsert", args: { id: "a", value: { seq: 1 } } })
+      const pulling = yield* Effect.fork(tab.pull)
+      yield* Effect.repeatN(Effect.yieldNow(), 10)
+      const flushing = yield* Effect.fork(tab.flush)
+      while ((yield* server.store.lastMutationSeq(user, tab.clientId)) < 1) yield* Effect.yieldNow()
+      yield* Deferred.succeed(gates[0] ?? assert.fail("no gate"), undefined)
+      yield* Fiber.join(pulling)
+      assert.deepStrictEqual(yield* valuesOf(tab, "slots"), { a: { seq: 1 } }, "still shown, from the pending write")
+      yield* Deferred.succeed(gates[1] ?? assert.fail("no gate"), undefined)
+      yield* Fiber.join(flushing)
+      const [row] = yield* tab.view("slots")
+      assert.isFalse(row?.pending)
+      assert.deepStrictEqual(row?.value, { seq: 1 })
+    }),
+  )
+
   it.effect("answers 410 with a full resync that keeps the outbox", () =>
     Effect.gen(function* () {
       const server = yield* makeServer
