@@ -73,6 +73,10 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
         button = case when grade <= 2 then 'again' when grade = 3 then 'hard' when grade = 4 then 'good' else 'easy' end
       ),
       reviewed_at timestamptz not null,
+      -- The learner's local day of the review, and whether it was the card's first that day (as the
+      -- review was applied, in the learner's time zone then): analytics group by these, with no window.
+      local_day date not null,
+      first_of_day boolean not null,
       elapsed_days integer not null check (elapsed_days >= 0),
       duration_ms integer not null check (duration_ms >= 0),
       state_before jsonb not null check (state_before ->> '_tag' in ('Sm2', 'Fsrs')),
@@ -86,12 +90,20 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
           else 'mature'
         end
       ) stored,
+      -- Whether it counts for true retention: the card's first review that day, of a young or mature card.
+      counted boolean generated always as (
+        first_of_day and state_before ->> 'lastReviewedAt' is not null
+          and coalesce(state_before ->> 'interval', state_before ->> 'scheduledDays')::integer >= 1
+      ) stored,
       -- The card's first review ever: it introduced a new card (the daily new-card limit counts these).
       first_review boolean generated always as (state_before ->> 'lastReviewedAt' is null) stored,
       primary key (user_id, id),
       foreign key (user_id, card_id) references learn_flashcards (user_id, id) on delete cascade
     )`.execute(db)
   await sql`create index learn_reviews_time_idx on learn_reviews (user_id, reviewed_at)`.execute(db)
+  // Analytics read only these columns: an index-only scan.
+  await sql`create index learn_reviews_analytics_idx on learn_reviews (user_id)
+    include (local_day, maturity, button, counted, card_id)`.execute(db)
   await sql`create index learn_reviews_card_idx on learn_reviews (user_id, card_id, reviewed_at, id)`.execute(db)
 
   // Append-only: a review, once logged, is history (replays read it); only deleting its card removes it.

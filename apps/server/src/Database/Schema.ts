@@ -260,7 +260,7 @@ export interface LearnFlashcardsTable {
   readonly updated_at: Date
 }
 
-/** One answered review (append-only); `maturity` and `first_review` are generated from `state_before`. */
+/** One answered review (append-only); `maturity`, `counted` and `first_review` are generated. */
 export interface LearnReviewsTable {
   readonly user_id: string
   readonly id: string
@@ -269,11 +269,15 @@ export interface LearnReviewsTable {
   readonly grade: number
   readonly button: "again" | "hard" | "good" | "easy"
   readonly reviewed_at: Date
+  /** `YYYY-MM-DD` in the learner's time zone when the review was applied. */
+  readonly local_day: string
+  readonly first_of_day: boolean
   readonly elapsed_days: number
   readonly duration_ms: number
   readonly state_before: Json
   readonly state_after: Json
   readonly maturity: GeneratedAlways<"learning" | "young" | "mature">
+  readonly counted: GeneratedAlways<boolean>
   readonly first_review: GeneratedAlways<boolean>
 }
 

@@ -5,18 +5,21 @@
  * the pure functions' (test/Srs/Analytics.test.ts checks the two agree on
  * random histories):
  *
- * - A review counts for retention when it is its card's first on a local day
- *   (`lag` of the local date over the card's reviews in time order, ties by
- *   review id as `ReviewLog.byTime`) and the card was young or mature before
- *   it (`maturity`, generated from the state before). Pass: any button but
+ * - Each review row carries its local day and whether it was the card's
+ *   first that day, both fixed when the review was applied (in the
+ *   learner's time zone then, which is also what makes them the days the
+ *   learner lived: a later change of zone does not move old reviews), and
+ *   the card's maturity before it (generated from the state before). A
+ *   review counts for retention when it was the first of its day for a
+ *   young or mature card (`counted`, generated). Pass: any button but
  *   Again; a lapse: a counted Again.
- * - Local days are the learner's time zone's dates (`at time zone`), the
- *   same days `LocalDay` computes with Intl (both read the IANA database).
- *
- * One pass over the log groups it by local day, maturity, button and
- * whether the review counts; heatmap, answer buttons, true retention and the
- * lapse total are sums over those few groups. Lapses per card, weak topics,
- * the interval histogram and the forecast are a query each.
+ * - So no window and no time-zone arithmetic runs over the log: one pass
+ *   groups it by day, maturity, button and `counted` (heatmap, answer
+ *   buttons, true retention and the lapse total are sums over those few
+ *   groups), and one pass groups the counted reviews by card (lapses per
+ *   card, and per topic through the cards). Both read only what the
+ *   covering index `learn_reviews_analytics_idx` holds. The interval
+ *   histogram and the forecast are a query each over the cards.
  */
 import { SrsApi } from "@ignition/api"
 import { Analytics, Card, type LocalDay } from "@ignition/srs"
@@ -40,20 +43,14 @@ export interface Query {
 type Maturity = "learning" | "young" | "mature"
 type Button = "again" | "hard" | "good" | "easy"
 
-/** The log with each review's local date and whether it counts for retention. */
-const classified = (query: Query): RawBuilder<unknown> => {
-  const localDay = sql`(r.reviewed_at at time zone ${query.timeZone})::date`
-  const deckJoin =
-    query.deckId === undefined
-      ? sql``
-      : sql`join learn_flashcards c on c.user_id = r.user_id and c.id = r.card_id and c.deck_id = ${query.deckId}`
-  return sql`
-    select r.card_id, r.maturity, r.button, ${localDay} as day,
-      (lag(${localDay}) over (partition by r.card_id order by r.reviewed_at, r.id)) is distinct from ${localDay}
-        and r.maturity <> 'learning' as counted
-    from learn_reviews r ${deckJoin}
-    where r.user_id = ${query.userId}`
-}
+/** The caller's reviews (of one deck's cards when asked). */
+const reviews = (query: Query): RawBuilder<unknown> =>
+  query.deckId === undefined
+    ? sql`select r.card_id, r.local_day, r.maturity, r.button, r.counted from learn_reviews r
+        where r.user_id = ${query.userId}`
+    : sql`select r.card_id, r.local_day, r.maturity, r.button, r.counted from learn_reviews r
+        where r.user_id = ${query.userId} and r.card_id in (
+          select c.id from learn_flashcards c where c.user_id = ${query.userId} and c.deck_id = ${query.deckId})`
 
 const cardFilter = (query: Query): RawBuilder<unknown> =>
   query.deckId === undefined
@@ -77,45 +74,68 @@ export class SrsAnalytics extends Effect.Service<SrsAnalytics>()("@ignition/serv
 
     const compute = (query: Query): Effect.Effect<Omit<typeof SrsApi.ReviewAnalytics.Type, "timeZone">> =>
       Effect.gen(function* () {
-        const groups = yield* rows((q) =>
-          sql<{ day: string; maturity: Maturity; button: Button; counted: boolean; n: number }>`
-            select day, maturity, button, counted, count(*)::int as n
-            from (${classified(query)}) log
-            group by day, maturity, button, counted
-            order by day`.execute(q),
-        )
-        const byCard = yield* rows((q) =>
-          sql<{ cardId: string; lapses: number }>`
-            select card_id as "cardId", count(*)::int as lapses
-            from (${classified(query)}) log
-            where counted and button = 'again'
-            group by card_id
-            order by lapses desc, card_id
-            limit ${SrsApi.maxLapseCards}`.execute(q),
-        )
-        const weakTopics = yield* rows((q) =>
-          sql<Analytics.WeakTopic>`
-            with topics as (
+        // One pass over the log, two groupings: by day, maturity, button and `counted`, and by card (counted reviews).
+        const logStatistics = yield* rows((q) =>
+          sql<{
+            groups: ReadonlyArray<{
+              day: string
+              maturity: Maturity
+              button: Button
+              counted: boolean
+              n: number
+            }> | null
+            byCard: ReadonlyArray<{ cardId: string; lapses: number }> | null
+            weakTopics: ReadonlyArray<Analytics.WeakTopic> | null
+          }>`
+            with grouped as materialized (
+              select grouping(card_id) = 0 as per_card, local_day, maturity, button, counted, card_id,
+                count(*)::int as n,
+                count(*) filter (where counted and button <> 'again')::int as passed,
+                count(*) filter (where counted and button = 'again')::int as failed
+              from (${reviews(query)}) log
+              group by grouping sets ((local_day, maturity, button, counted), (card_id))
+            ),
+            per_card as (
+              select card_id, passed, failed from grouped where per_card and passed + failed > 0
+            ),
+            worst as (
+              select card_id, failed from per_card where failed > 0
+              order by failed desc, card_id
+              limit ${SrsApi.maxLapseCards}
+            ),
+            topics as (
               select c.topic, count(*)::int as cards from learn_flashcards c
               where ${cardFilter(query)} and c.topic is not null
               group by c.topic
             ),
             stats as (
-              select c.topic,
-                count(*) filter (where log.button <> 'again')::int as passed,
-                count(*) filter (where log.button = 'again')::int as failed
-              from (${classified(query)}) log
-              join learn_flashcards c on c.user_id = ${query.userId} and c.id = log.card_id
-              where log.counted and c.topic is not null
+              select c.topic, sum(p.passed)::int as passed, sum(p.failed)::int as failed
+              from per_card p
+              join learn_flashcards c on c.user_id = ${query.userId} and c.id = p.card_id
+              where c.topic is not null
               group by c.topic
+            ),
+            weak as (
+              select t.topic, t.cards, s.passed + s.failed as reviews, s.failed as lapses,
+                s.passed::float8 / (s.passed + s.failed) as retention
+              from topics t join stats s on s.topic = t.topic
+              where s.passed + s.failed >= ${Math.max(1, query.minReviews)}
+              order by retention, lapses desc, t.topic collate "C"
+              limit ${query.topics}
             )
-            select t.topic, t.cards, s.passed + s.failed as reviews, s.failed as lapses,
-              s.passed::float8 / (s.passed + s.failed) as retention
-            from topics t join stats s on s.topic = t.topic
-            where s.passed + s.failed >= ${Math.max(1, query.minReviews)}
-            order by retention, lapses desc, t.topic collate "C"
-            limit ${query.topics}`.execute(q),
+            select
+              (select json_agg(json_build_object('day', local_day, 'maturity', maturity, 'button', button,
+                  'counted', counted, 'n', n) order by local_day)
+                from grouped where not per_card) as groups,
+              (select json_agg(json_build_object('cardId', card_id, 'lapses', failed) order by failed desc, card_id)
+                from worst) as "byCard",
+              (select json_agg(json_build_object('topic', topic, 'cards', cards, 'reviews', reviews,
+                  'lapses', lapses, 'retention', retention)
+                order by retention, lapses desc, topic collate "C") from weak) as "weakTopics"`.execute(q),
         )
+        const groups = logStatistics[0]?.groups ?? []
+        const byCard = logStatistics[0]?.byCard ?? []
+        const weakTopics = logStatistics[0]?.weakTopics ?? []
         const edges = Analytics.defaultIntervalEdges
         const intervals = yield* rows((q) =>
           sql<{ bucket: number; cards: number }>`

@@ -344,7 +344,12 @@ export class Srs extends Effect.Service<Srs>()("@ignition/server/Srs", {
                 SchedulerMismatch: Effect.die,
               }),
             )
-            yield* repo.insertReview(userId, entry).pipe(
+            const reviewDay = calendar.dayOf(entry.reviewedAt)
+            const localDay = {
+              localDay: calendar.isoDate(reviewDay),
+              firstOfDay: card.state.lastReviewedAt === null || calendar.dayOf(card.state.lastReviewedAt) !== reviewDay,
+            }
+            yield* repo.insertReview(userId, entry, localDay).pipe(
               Effect.catchIf(
                 (error) => error.isUniqueViolation,
                 () =>

@@ -370,8 +370,16 @@ export class SrsRepo extends Effect.Service<SrsRepo>()("@ignition/server/SrsRepo
           .execute(),
       ).pipe(Effect.flatMap((rows) => Effect.forEach(rows, fromReviewRow)))
 
-    /** Logs a review; fails with the `DatabaseError` of a unique violation when its id is taken meanwhile. */
-    const insertReview = (userId: string, entry: ReviewLog.ReviewLogEntry) =>
+    /**
+     * Logs a review with its local day (`YYYY-MM-DD`) and whether it is the
+     * card's first that day; fails with the `DatabaseError` of a unique
+     * violation when its id is taken meanwhile.
+     */
+    const insertReview = (
+      userId: string,
+      entry: ReviewLog.ReviewLogEntry,
+      day: { readonly localDay: string; readonly firstOfDay: boolean },
+    ) =>
       db.execute((q) =>
         q
           .insertInto("learn_reviews")
@@ -383,6 +391,8 @@ export class SrsRepo extends Effect.Service<SrsRepo>()("@ignition/server/SrsRepo
             grade: entry.grade,
             button: entry.button,
             reviewed_at: new Date(entry.reviewedAt),
+            local_day: day.localDay,
+            first_of_day: day.firstOfDay,
             elapsed_days: entry.elapsedDays,
             duration_ms: entry.durationMs,
             state_before: stateJson(entry.stateBefore),
