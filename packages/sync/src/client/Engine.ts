@@ -327,7 +327,18 @@ export const make = (options: Options) =>
 
     /** One push of the whole outbox under the device's flush lock, then a pull if it pushed anything; no retry. */
     const flush: Effect.Effect<ReadonlyArray<MutationResult>, SyncFailure> = Effect.gen(function* () {
-      const results = yield* locks.withLock(`ignition-sync/flush/${clientId}`)(pushAll)
+      const results = yield* locks
+        .withLock(`ignition-sync/flush/${clientId}`)(pushAll)
+        .pipe(
+          // The server says the vault is locked: so it is, at least as of the epoch this tab knows, and the
+          // next pull or poll that shows it unlocked wakes the flusher.
+          Effect.tapErrorTag("VaultLocked", () =>
+            update((current) => ({
+              ...current,
+              vault: { locked: true, epoch: current.vault?.epoch ?? 0, reason: current.vault?.reason ?? null },
+            })),
+          ),
+        )
       if (results.length > 0) {
         yield* broadcast.publish({ _tag: "flushed" })
         yield* pull

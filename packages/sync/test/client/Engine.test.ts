@@ -14,7 +14,7 @@ import {
   TestClock,
   TestServices,
 } from "effect"
-import { SyncUnavailable } from "../../src/client/ClientError.js"
+import { SyncUnavailable, VaultLocked } from "../../src/client/ClientError.js"
 import * as Engine from "../../src/client/Engine.js"
 import { SyncTransport } from "../../src/client/SyncTransport.js"
 import * as Entity from "../../src/Entity.js"
@@ -276,6 +276,40 @@ describe("Engine", () => {
       yield* tab.poll
       assert.isFalse((yield* status(tab)).vault?.locked)
       assert.strictEqual((yield* tab.mutate(putNote("n1", null, "x")))._tag, "Saved")
+    }),
+  )
+
+  it.scoped("stops pushing on 423 and resumes once a pull shows the vault unlocked", () =>
+    Effect.gen(function* () {
+      const server = yield* makeServer
+      const guarded = SyncTransport.of({
+        ...server.transport,
+        push: (request) =>
+          Effect.flatMap(Effect.orDie(server.store.head(user)), (head) =>
+            head.vault.locked
+              ? Effect.zipRight(
+                  Ref.update(server.calls, (calls) => ({ ...calls, push: calls.push + 1 })),
+                  Effect.fail(new VaultLocked({ message: "the vault is locked" })),
+                )
+              : server.transport.push(request),
+          ),
+      })
+      const tab = yield* makeTab(yield* makeDevice, guarded)
+      yield* tab.start
+      yield* settle
+      yield* server.store.setVault(user, { locked: true, epoch: 1, reason: "idle" })
+      yield* tab.mutate(setTheme("dark"))
+      yield* settle
+      yield* TestClock.adjust("10 minutes")
+      yield* settle
+      assert.strictEqual((yield* Ref.get(server.calls)).push, 1, "a 423 is not retried on a timer")
+      assert.strictEqual((yield* status(tab)).outbox, 1)
+
+      yield* server.store.setVault(user, { locked: false, epoch: 1, reason: null })
+      yield* tab.pull
+      yield* settle
+      assert.strictEqual((yield* status(tab)).outbox, 0)
+      assert.strictEqual(yield* server.store.lastMutationSeq(user, tab.clientId), 1)
     }),
   )
 
