@@ -346,3 +346,21 @@ for (const [name, store] of stores) {
 }
 
 const idea = () => ({ mode: "standard", content: envelopeJson(), meta: null, key: "Am", bpm: 120, moodTags: [] })
+
+layer(Layer.merge(real, Pokes.Default.pipe(Layer.provide(TestDatabase.layer))), { excludeTestServices: true })(
+  `the server's store pokes (${TestDatabase.engine})`,
+  (it) => {
+    it.scoped("a write that bumps the version pokes the user's clients when it commits", () =>
+      Effect.gen(function* () {
+        const sync = yield* SyncStore.SyncStore
+        const user = yield* (yield* Users).make
+        const pokes = yield* (yield* Pokes).subscribe(user)
+        yield* sync.transaction(user, (tx) =>
+          Effect.flatMap(tx.bumpVersion, (version) => tx.write(row("notes", "a", version, Option.some(1)))),
+        )
+        const poke = yield* pokes.next.pipe(Effect.timeout("10 seconds"))
+        assert.deepStrictEqual(poke, { protocolVersion: Protocol.PROTOCOL_VERSION })
+      }),
+    )
+  },
+)
