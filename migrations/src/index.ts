@@ -12,6 +12,7 @@ import * as m0003 from "./0003_vault.js"
 import * as m0004 from "./0004_knowledge_base.js"
 import * as m0005 from "./0005_sync.js"
 import * as m0006 from "./0006_flashcards.js"
+import * as m0007 from "./0007_uploads.js"
 
 /**
  * Every migration by name.
@@ -25,6 +26,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   "0004_knowledge_base": m0004,
   "0005_sync": m0005,
   "0006_flashcards": m0006,
+  "0007_uploads": m0007,
 }
 
 /**

@@ -317,6 +317,47 @@ export interface SyncSecretsTable {
   readonly secret: Uint8Array
 }
 
+export interface BlobsTable {
+  readonly id: string
+  readonly user_id: string
+  readonly sha256: Uint8Array
+  readonly size: number
+  readonly storage_key: string
+  readonly created_at: Date
+}
+
+export type UploadPurpose = "file" | "audio" | "image" | "daw-project"
+
+export interface UploadSessionsTable {
+  readonly id: string
+  readonly user_id: string
+  readonly purpose: UploadPurpose
+  readonly ciphertext_bytes: number
+  readonly header_bytes: number
+  readonly segment_bytes: number
+  readonly chunk_count: number
+  readonly storage_key: string
+  readonly store_upload_id: string
+  readonly status: "open" | "completed"
+  readonly blob_id: string | null
+  readonly created_at: Date
+  readonly expires_at: Date
+}
+
+export interface UploadChunksTable {
+  readonly session_id: string
+  readonly index: number
+  readonly sha256: Uint8Array
+  readonly etag: string
+  readonly size: number
+  readonly received_at: Date
+}
+
+export interface UploadQuotasTable {
+  readonly user_id: string
+  readonly max_bytes: number
+}
+
 export interface DatabaseSchema {
   readonly instance: InstanceTable
   readonly users: UsersTable
@@ -348,4 +389,8 @@ export interface DatabaseSchema {
   readonly learn_decks: LearnDecksTable
   readonly learn_flashcards: LearnFlashcardsTable
   readonly learn_reviews: LearnReviewsTable
+  readonly blobs: BlobsTable
+  readonly upload_sessions: UploadSessionsTable
+  readonly upload_chunks: UploadChunksTable
+  readonly upload_quotas: UploadQuotasTable
 }
