@@ -17,6 +17,9 @@ import { type Kysely, sql } from "kysely"
  * - `mutation_rejections`: mutations that can never apply, with the reason.
  * - `sync_secrets`: the key cursors are signed with, made once per database
  *   so every instance on it signs alike.
+ *
+ * Existing knowledge-base records and settings are written into the log
+ * (`backfill`).
  */
 export const up = async (db: Kysely<unknown>): Promise<void> => {
   await sql`
@@ -58,11 +61,63 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
       primary key (user_id, client_id, mutation_seq)
     )`.execute(db)
 
+  await backfill(db)
+
   await sql`
     create table sync_secrets (
       name text primary key,
       secret bytea not null check (length(secret) >= 32)
     )`.execute(db)
+}
+
+/**
+ * What existed before sync joins the log, so that a client's first pull
+ * carries it and a push can never overwrite a record it was never shown:
+ * each user's knowledge-base records (tombstones included) at versions 1…n
+ * in the order they were last written, each value as the knowledge base
+ * logs it (mode, envelopes, every metadata field of its kind, null when
+ * Private), then the settings fields the user changed, stamped n + 1.
+ */
+const backfill = async (db: Kysely<unknown>): Promise<void> => {
+  await sql`
+    insert into sync_users (user_id)
+    select user_id from knowledge_items union select user_id from user_settings`.execute(db)
+  await sql`
+    insert into sync_rows (user_id, entity, id, version, value, written_at)
+    select user_id,
+           case type when 'idea' then 'ideas' else type end,
+           id::text,
+           row_number() over (partition by user_id order by updated_at, type, id),
+           case when deleted_at is null then
+             jsonb_build_object('mode', mode, 'content', content, 'meta', meta)
+             || coalesce(metadata, case type
+                  when 'idea' then '{"key": null, "bpm": null, "moodTags": null}'::jsonb
+                  when 'infobase' then '{"title": null, "category": null, "tags": null}'::jsonb
+                  else '{"entryDate": null, "tags": null}'::jsonb
+                end)
+           end,
+           updated_at
+    from knowledge_items`.execute(db)
+  await sql`
+    insert into sync_rows (user_id, entity, id, version, value, written_at)
+    select s.user_id, 'settings', 'settings', n.next,
+           jsonb_build_object(
+             'fields', f.fields,
+             'stamps', (select jsonb_object_agg(key, n.next) from jsonb_object_keys(f.fields) as key)),
+           s.updated_at
+    from user_settings s
+    join users u on u.id = s.user_id
+    cross join lateral (
+      select coalesce(max(version), 0) + 1 as next from sync_rows r where r.user_id = s.user_id) n
+    cross join lateral (
+      select coalesce(s.settings -> 'values', '{}'::jsonb) || jsonb_strip_nulls(jsonb_build_object(
+        'displayName', case when s.settings -> 'updatedAt' ->> 'displayName' is not null then u.display_name end,
+        'timeZone', case when s.settings -> 'updatedAt' ->> 'timeZone' is not null then u.time_zone end)) as fields) f
+    where f.fields <> '{}'::jsonb`.execute(db)
+  await sql`
+    update sync_users u set version = m.version
+    from (select user_id, max(version) as version from sync_rows group by user_id) m
+    where m.user_id = u.user_id`.execute(db)
 }
 
 export const down = async (db: Kysely<unknown>): Promise<void> => {
