@@ -226,6 +226,18 @@ describe("Engine", () => {
     }),
   )
 
+  it.effect("takes the platform's offline hint, and forgets an unsaved write the user discards", () =>
+    Effect.gen(function* () {
+      const server = yield* makeServer
+      const tab = yield* makeTab(yield* makeDevice, server.transport)
+      yield* tab.setOnline(false)
+      assert.deepStrictEqual(yield* tab.mutate(putNote("n1", null, "sealed")), { _tag: "Unsaved", reason: "offline" })
+      assert.strictEqual((yield* Ref.get(server.calls)).push, 0, "nothing was sent")
+      yield* tab.discardUnsaved("journal", "n1")
+      assert.deepStrictEqual((yield* status(tab)).unsaved, [])
+    }),
+  )
+
   it.effect("lists an encrypted write the server has not acknowledged as unsaved until it has", () =>
     Effect.gen(function* () {
       const server = yield* makeServer
@@ -468,6 +480,32 @@ describe("Engine", () => {
       )
       assert.deepStrictEqual(yield* storedTotal(server), { total: 5 })
       assert.strictEqual((yield* status(survivor)).outbox, 0)
+    }),
+  )
+
+  it.scoped("streams a view that follows writes and pulls", () =>
+    Effect.gen(function* () {
+      const server = yield* makeServer
+      const tab = yield* makeTab(yield* makeDevice, server.transport)
+      const views = yield* Effect.fork(
+        Stream.runCollect(
+          tab.views("tally").pipe(
+            Stream.map((rows) => rows.map((row) => ({ value: row.value, pending: row.pending }))),
+            Stream.changesWith((a, b) => JSON.stringify(a) === JSON.stringify(b)),
+            Stream.take(3),
+          ),
+        ),
+      )
+      yield* settle
+      yield* tab.mutate(add(2))
+      // A view is computed when the stream gets to it: one that falls behind sees only the latest state.
+      yield* settle
+      yield* tab.flush
+      assert.deepStrictEqual(Chunk.toArray(yield* Fiber.join(views)), [
+        [],
+        [{ value: { total: 2 }, pending: true }],
+        [{ value: { total: 2 }, pending: false }],
+      ])
     }),
   )
 
