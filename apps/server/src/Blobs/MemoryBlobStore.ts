@@ -3,7 +3,7 @@
  * (shared with them), nothing kept after the layer goes.
  */
 import { randomUUID } from "node:crypto"
-import { Effect, Layer, Stream } from "effect"
+import { Clock, Effect, Layer, Stream } from "effect"
 import { BlobNotFound, BlobStore, type ObjectInfo, type Part } from "./BlobStore.js"
 import {
   checkCompletion,
@@ -37,9 +37,10 @@ export const make = Effect.sync(() => {
     modifiedAt: object.modifiedAt,
   })
 
+  // Time from the Clock, so tests can age objects with TestClock.
   const store = (key: string, bytes: Uint8Array) =>
-    Effect.sync(() => {
-      const object = { bytes, modifiedAt: new Date() }
+    Effect.map(Clock.currentTimeMillis, (millis) => {
+      const object = { bytes, modifiedAt: new Date(millis) }
       objects.set(key, object)
       return info(key, object)
     })

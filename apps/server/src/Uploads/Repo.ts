@@ -144,6 +144,27 @@ export class UploadRepo extends Effect.Service<UploadRepo>()("@ignition/server/U
       deleteSession: (sessionId: string) =>
         Effect.orDie(db.execute((q) => q.deleteFrom("upload_sessions").where("id", "=", sessionId).execute())),
 
+      /** Which of the storage keys a blob or an unfinished session still refers to. */
+      referencedKeys: (keys: ReadonlyArray<string>) =>
+        keys.length === 0
+          ? Effect.succeed(new Set<string>())
+          : Effect.orDie(
+              db.execute(async (q) => {
+                const blobs = await q
+                  .selectFrom("blobs")
+                  .select("storage_key")
+                  .where("storage_key", "in", keys)
+                  .execute()
+                const sessions = await q
+                  .selectFrom("upload_sessions")
+                  .select("storage_key")
+                  .where("storage_key", "in", keys)
+                  .where("status", "=", "open")
+                  .execute()
+                return new Set([...blobs, ...sessions].map((row) => row.storage_key))
+              }),
+            ),
+
       /** Sessions past their expiry, oldest first. */
       expired: (now: Date, limit: number) =>
         Effect.orDie(

@@ -323,5 +323,31 @@ export const make = (limits: Limits) =>
       }
     })
 
-    return { create, status, putChunk, complete, abort, sweep }
+    /**
+     * Deletes stored objects under `blobs/` that no blob or open session
+     * refers to (a user deleted with their rows, a crash between storing
+     * and recording) and that are older than `grace`, so an upload
+     * completing right now is never taken for an orphan; answers how many.
+     */
+    const collectOrphans = (grace: Duration.Duration) =>
+      Effect.gen(function* () {
+        const cutoff = (yield* Clock.currentTimeMillis) - Duration.toMillis(grace)
+        return yield* store.list("blobs/").pipe(
+          Stream.filter((object) => object.modifiedAt.getTime() < cutoff),
+          Stream.grouped(100),
+          Stream.mapEffect((batch) =>
+            Effect.gen(function* () {
+              const keys = Array.from(batch, (object) => object.key)
+              const referenced = yield* repo.referencedKeys(keys)
+              const orphans = keys.filter((key) => !referenced.has(key))
+              yield* Effect.forEach(orphans, (key) => store.delete(key), { discard: true })
+              return orphans.length
+            }),
+          ),
+          Stream.runFold(0, (total, deleted) => total + deleted),
+          Effect.catchTag("BlobKeyInvalid", Effect.die),
+        )
+      })
+
+    return { create, status, putChunk, complete, abort, sweep, collectOrphans }
   })

@@ -244,4 +244,31 @@ layer(TestLayer, { timeout: "60 seconds" })("upload sessions", (it) => {
       assert.strictEqual(yield* failureTag(store.listParts(row.storage_key, row.store_upload_id)), "BlobNotFound")
     }),
   )
+
+  it.effect(
+    "orphan collection deletes old objects nothing refers to, and keeps blobs, open uploads and new objects",
+    () =>
+      Effect.gen(function* () {
+        const uploads = yield* Uploads
+        const store = yield* BlobStore
+        const userId = yield* newUser
+        const file = ciphertext(1)
+        const kept = yield* uploads.create(userId, file.spec)
+        yield* putAll(userId, kept.sessionId, file.chunks)
+        const blob = yield* uploads.complete(userId, kept.sessionId, file.identity)
+        const pending = yield* uploads.create(userId, file.spec)
+        yield* store.put(`blobs/${userId}/${pending.sessionId}`, new Uint8Array([1]))
+        const orphan = `blobs/${userId}/${randomUUID()}`
+        yield* store.put(orphan, new Uint8Array([2]))
+
+        yield* TestClock.adjust(Duration.minutes(30))
+        const recent = `blobs/${userId}/${randomUUID()}`
+        yield* store.put(recent, new Uint8Array([3]))
+        assert.strictEqual(yield* uploads.collectOrphans(Duration.minutes(10)), 1)
+        assert.strictEqual(yield* failureTag(store.head(orphan)), "BlobNotFound")
+        for (const key of [`blobs/${userId}/${blob.blobId}`, `blobs/${userId}/${pending.sessionId}`, recent]) {
+          assert.strictEqual(yield* failureTag(store.head(key)), "success", key)
+        }
+      }),
+  )
 })
