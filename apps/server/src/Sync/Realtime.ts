@@ -3,13 +3,14 @@
  * as soon as the subscription is in place (whatever happened before it, the
  * client pulls once), then one per change, and a `heartbeat` whenever
  * `realtimeHeartbeat` passes without an event (so a client hears something
- * at least that often). Pending pokes coalesce into one, and the response
+ * at least that often; the session is checked then, and the stream ends
+ * once it has ended). Pending pokes coalesce into one, and the response
  * respects the socket's back-pressure, so a slow reader costs a bounded
  * amount of memory. Every stream ends cleanly when the server shuts down
  * (clients reconnect, to another instance if there is one).
  */
 import { SyncRealtimeApi } from "@ignition/api"
-import { Deferred, Effect, Stream } from "effect"
+import { Deferred, Effect, Option, Stream } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import { Pokes, poke } from "./Pokes.js"
 
@@ -27,19 +28,27 @@ export class Realtime extends Effect.Service<Realtime>()("@ignition/server/Realt
     const closing = yield* Deferred.make<void>()
     yield* Effect.addFinalizer(() => Deferred.succeed(closing, undefined))
 
-    /** The SSE text of `userId`'s realtime stream; it subscribes when it starts and unsubscribes when it ends. */
-    const events = (userId: string): Stream.Stream<string> =>
+    /**
+     * The SSE text of `userId`'s realtime stream; it subscribes when it starts
+     * and unsubscribes when it ends. `stillSignedIn` is asked at every
+     * heartbeat: the stream ends once the session has ended or been revoked.
+     */
+    const events = (userId: string, stillSignedIn: Effect.Effect<boolean>): Stream.Stream<string> =>
       Stream.unwrapScoped(
         Effect.map(pokes.subscribe(userId), (subscription) =>
           // Pulled one event at a time, so a reader that is not keeping up holds back pokes in the flag.
           Stream.concat(
             Stream.make(pokeEvent),
-            Stream.repeatEffect(
+            Stream.repeatEffectOption(
               Effect.timeoutTo(subscription.next, {
                 duration: realtimeHeartbeat,
-                onSuccess: () => pokeEvent,
-                onTimeout: () => heartbeatEvent,
-              }),
+                onSuccess: () => Effect.succeed(pokeEvent),
+                onTimeout: () =>
+                  Effect.if(stillSignedIn, {
+                    onTrue: () => Effect.succeed(heartbeatEvent),
+                    onFalse: () => Effect.fail(Option.none()),
+                  }),
+              }).pipe(Effect.flatten),
             ),
           ),
         ),

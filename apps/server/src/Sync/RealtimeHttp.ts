@@ -1,19 +1,29 @@
 /**
  * Handler of the `syncRealtime` group: `GET /api/sync/realtime`, the
- * signed-in user's own pokes as `text/event-stream`.
+ * signed-in user's own pokes as `text/event-stream`, for as long as the
+ * session stays valid (checked again at every heartbeat).
  */
-import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
+import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Authentication, IgnitionApi } from "@ignition/api"
-import { Effect, Layer, Stream } from "effect"
+import { Effect, Layer, Redacted, Stream } from "effect"
+import { authenticate } from "../Auth/AuthenticationLive.js"
+import { Sessions } from "../Auth/Sessions.js"
 import { Realtime } from "./Realtime.js"
 
 export const RealtimeLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "syncRealtime", (handlers) =>
   Effect.gen(function* () {
     const realtime = yield* Realtime
+    const sessions = yield* Sessions
     return handlers.handle("realtime", () =>
       Effect.gen(function* () {
         const { user } = yield* Authentication.CurrentUser
-        return HttpServerResponse.stream(Stream.encodeText(realtime.events(user.id)), {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const token = Redacted.make(request.cookies[Authentication.sessionCookie] ?? "")
+        const stillSignedIn = Effect.match(authenticate(sessions, undefined)(token), {
+          onFailure: () => false,
+          onSuccess: (current) => current.user.id === user.id,
+        })
+        return HttpServerResponse.stream(Stream.encodeText(realtime.events(user.id, stillSignedIn)), {
           contentType: "text/event-stream",
           headers: {
             "cache-control": "no-cache, no-transform",

@@ -1,11 +1,12 @@
 /**
  * The realtime event stream on the test clock: a poke first, a heartbeat
  * after each 30 s (the default) without an event, pokes coalesced while the
- * reader is away, and the end of every stream when the service closes.
+ * reader is away, the end of a stream whose session has ended, and the end
+ * of every stream when the service closes.
  */
 import { randomUUID } from "node:crypto"
 import { assert, it } from "@effect/vitest"
-import { Chunk, Context, Effect, Exit, Fiber, Layer, Option, Scope, Stream, TestClock } from "effect"
+import { Chunk, Context, Effect, Either, Exit, Fiber, Layer, Option, Ref, Scope, Stream, TestClock } from "effect"
 import { AppConfig } from "../../src/AppConfig.js"
 import { Pokes } from "../../src/Sync/Pokes.js"
 import { heartbeatEvent, pokeEvent, Realtime } from "../../src/Sync/Realtime.js"
@@ -18,11 +19,15 @@ const RealtimeTest = Realtime.Default.pipe(
 )
 
 /** `userId`'s events, pulled only when the test asks for the next chunk (as a socket that is read slowly). */
-const open = (userId: string) =>
+const open = (userId: string, stillSignedIn: Effect.Effect<boolean> = Effect.succeed(true)) =>
   Effect.gen(function* () {
     const realtime = yield* Realtime
-    const pull = yield* Stream.toPull(realtime.events(userId))
-    return { next: Effect.map(Effect.orDie(pull), Chunk.toReadonlyArray) }
+    const pull = yield* Stream.toPull(realtime.events(userId, stillSignedIn))
+    return {
+      next: Effect.map(Effect.orDie(pull), Chunk.toReadonlyArray),
+      /** Whether the stream has ended (pulling it fails with `None`). */
+      ended: Effect.map(Effect.either(pull), Either.isLeft),
+    }
   })
 
 it.scoped("a poke on connect, then a heartbeat after each 30 s without an event", () =>
@@ -63,11 +68,26 @@ it.scoped("pokes that arrive while the reader is away are one event", () =>
   }).pipe(Effect.provide(RealtimeTest)),
 )
 
+it.scoped("a stream ends at the first heartbeat after its session has ended", () =>
+  Effect.gen(function* () {
+    const signedIn = yield* Ref.make(true)
+    const events = yield* open(randomUUID(), Ref.get(signedIn))
+    assert.deepStrictEqual(yield* events.next, [pokeEvent])
+    const heartbeat = yield* Effect.fork(events.next)
+    yield* TestClock.adjust("30 seconds")
+    assert.deepStrictEqual(yield* Fiber.join(heartbeat), [heartbeatEvent])
+    yield* Ref.set(signedIn, false)
+    const ended = yield* Effect.fork(events.ended)
+    yield* TestClock.adjust("30 seconds")
+    assert.isTrue(yield* Fiber.join(ended))
+  }).pipe(Effect.provide(RealtimeTest)),
+)
+
 it.scoped("every stream ends when the service closes", () =>
   Effect.gen(function* () {
     const scope = yield* Scope.make()
     const realtime = Context.get(yield* Layer.buildWithScope(RealtimeTest, scope), Realtime)
-    const collected = yield* Effect.fork(Stream.runCollect(realtime.events(randomUUID())))
+    const collected = yield* Effect.fork(Stream.runCollect(realtime.events(randomUUID(), Effect.succeed(true))))
     yield* TestClock.adjust("1 second")
     yield* Scope.close(scope, Exit.void)
     assert.deepStrictEqual(Chunk.toReadonlyArray(yield* Fiber.join(collected)), [pokeEvent])

@@ -1,7 +1,8 @@
 /**
  * `GET /api/sync/realtime` through the real HTTP server: the session is
  * required, a connection starts with a poke, a write pokes only its user's
- * streams, heartbeats keep coming, and a shutdown ends every stream at once
+ * streams, heartbeats keep coming, signing out ends the stream at the next
+ * heartbeat, and a shutdown ends every stream at once
  * instead of holding the server for its grace period. The writes are
  * published by a second `Pokes` over the same database, as another instance
  * would.
@@ -71,6 +72,18 @@ layer(Layer.provideMerge(Pokes.Default, TestServerLayer.layer({ config: { realti
         ["heartbeat", "heartbeat", "heartbeat"],
       )
       assert.deepStrictEqual(seen[0], { event: "heartbeat", data: "{}" })
+    }),
+  )
+
+  it.scoped("a stream ends at the next heartbeat once its session is signed out", () =>
+    Effect.gen(function* () {
+      const me = yield* member("leaving")
+      const connection = yield* connect(me)
+      assert.strictEqual((yield* nextEvent(connection)).event, "poke")
+      yield* me.client.auth.logout()
+      yield* Deferred.await(connection.ended).pipe(
+        Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => "open" }),
+      )
     }),
   )
 })
