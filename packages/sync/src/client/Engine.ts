@@ -441,9 +441,12 @@ export const make = (options: Options) =>
       return yield* Effect.as(resync, true)
     })
 
+    // Suspended: the view is of the state when it runs, not when it was asked for.
     const view = (entity: string): Effect.Effect<ReadonlyArray<Replica.ViewRow>> =>
-      Effect.map(Replica.rebase(registry, cache, pendingMutations(), newest), (rows) =>
-        Array.from(rows.values()).filter((row) => row.entity === entity),
+      Effect.suspend(() =>
+        Effect.map(Replica.rebase(registry, cache, pendingMutations(), newest), (rows) =>
+          Array.from(rows.values()).filter((row) => row.entity === entity),
+        ),
       )
 
     const onMessage = (message: TabMessage) => {
