@@ -18,6 +18,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   ListPartsCommand,
@@ -99,6 +100,11 @@ export const make = (settings: S3Settings) =>
       refine: (cause: unknown) => Option.Option<E> = () => Option.none(),
     ): Effect.Effect<A, E | BlobStoreUnavailable> =>
       request(run).pipe(Effect.mapError((cause) => Option.getOrElse(refine(cause), () => unavailable(doing)(cause))))
+
+    // Fail the start, not the first upload, when the bucket is missing or the credentials are wrong.
+    yield* send(`reaching bucket ${Bucket}`, (abortSignal) =>
+      client.send(new HeadBucketCommand({ Bucket }), { abortSignal }),
+    )
 
     const notFound = (message: string) => (cause: unknown) =>
       isNotFound(cause) ? Option.some(new BlobNotFound({ message })) : Option.none()

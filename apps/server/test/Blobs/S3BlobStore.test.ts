@@ -16,7 +16,7 @@ import {
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3"
-import { describe } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted } from "effect"
 import type { S3Settings } from "../../src/AppConfig.js"
 import * as S3BlobStore from "../../src/Blobs/S3BlobStore.js"
@@ -78,4 +78,20 @@ const bucket = Effect.acquireRelease(
 
 describe.runIf(endpoint !== "")("S3BlobStore", () => {
   contract("s3", Layer.unwrapScoped(Effect.map(bucket, ({ settings: s }) => S3BlobStore.layer(s))))
+
+  it.scoped("a missing bucket or wrong credentials fail the start with BlobStoreUnavailable", () =>
+    Effect.gen(function* () {
+      const missing = yield* Effect.flip(S3BlobStore.make(settings(`ignition-missing-${randomUUID()}`)))
+      assert.strictEqual(missing._tag, "BlobStoreUnavailable")
+      const { settings: s } = yield* bucket
+      const wrongKey = yield* Effect.flip(
+        S3BlobStore.make({
+          ...s,
+          credentials: Option.some({ accessKeyId: "ignition", secretAccessKey: Redacted.make("wrong") }),
+        }),
+      )
+      assert.strictEqual(wrongKey._tag, "BlobStoreUnavailable")
+      assert.notInclude(wrongKey.message, "wrong")
+    }),
+  )
 })
