@@ -3,14 +3,15 @@
  * as soon as the subscription is in place (whatever happened before it, the
  * client pulls once), then one per change, and a `heartbeat` whenever
  * `realtimeHeartbeat` passes without an event (so a client hears something
- * at least that often; the session is checked then, and the stream ends
- * once it has ended). Pending pokes coalesce into one, and the response
+ * at least that often). The session is checked again at the first event
+ * after each heartbeat interval, and the stream ends once the session has
+ * ended. Pending pokes coalesce into one, and the response
  * respects the socket's back-pressure, so a slow reader costs a bounded
  * amount of memory. Every stream ends cleanly when the server shuts down
  * (clients reconnect, to another instance if there is one).
  */
 import { SyncRealtimeApi } from "@ignition/api"
-import { Deferred, Effect, Option, Stream } from "effect"
+import { Clock, Deferred, Duration, Effect, Option, Ref, Stream } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import { Pokes, poke } from "./Pokes.js"
 
@@ -30,28 +31,41 @@ export class Realtime extends Effect.Service<Realtime>()("@ignition/server/Realt
 
     /**
      * The SSE text of `userId`'s realtime stream; it subscribes when it starts
-     * and unsubscribes when it ends. `stillSignedIn` is asked at every
-     * heartbeat: the stream ends once the session has ended or been revoked.
+     * and unsubscribes when it ends. `stillSignedIn` is asked again once a
+     * heartbeat interval has passed since it last was (at the next event): the
+     * stream ends once the session has ended or been revoked.
      */
     const events = (userId: string, stillSignedIn: Effect.Effect<boolean>): Stream.Stream<string> =>
       Stream.unwrapScoped(
-        Effect.map(pokes.subscribe(userId), (subscription) =>
+        Effect.gen(function* () {
+          const subscription = yield* pokes.subscribe(userId)
+          const checkedAt = yield* Ref.make(yield* Clock.currentTimeMillis)
+          const nextEvent = Effect.timeoutTo(subscription.next, {
+            duration: realtimeHeartbeat,
+            onSuccess: () => pokeEvent,
+            onTimeout: () => heartbeatEvent,
+          })
+          const signedIn = Effect.gen(function* () {
+            const now = yield* Clock.currentTimeMillis
+            if (now - (yield* Ref.get(checkedAt)) < Duration.toMillis(realtimeHeartbeat)) return true
+            yield* Ref.set(checkedAt, now)
+            return yield* stillSignedIn
+          })
           // Pulled one event at a time, so a reader that is not keeping up holds back pokes in the flag.
-          Stream.concat(
+          return Stream.concat(
             Stream.make(pokeEvent),
             Stream.repeatEffectOption(
-              Effect.timeoutTo(subscription.next, {
-                duration: realtimeHeartbeat,
-                onSuccess: () => Effect.succeed(pokeEvent),
-                onTimeout: () =>
-                  Effect.if(stillSignedIn, {
-                    onTrue: () => Effect.succeed(heartbeatEvent),
-                    onFalse: () => Effect.fail(Option.none()),
-                  }),
-              }).pipe(Effect.flatten),
+              Effect.zipLeft(
+                nextEvent,
+                Effect.filterOrFail(
+                  signedIn,
+                  (yes) => yes,
+                  () => Option.none(),
+                ),
+              ),
             ),
-          ),
-        ),
+          )
+        }),
       ).pipe(Stream.interruptWhen(Deferred.await(closing)))
 
     return { events } as const

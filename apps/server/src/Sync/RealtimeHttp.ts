@@ -1,7 +1,7 @@
 /**
  * Handler of the `syncRealtime` group: `GET /api/sync/realtime`, the
  * signed-in user's own pokes as `text/event-stream`, for as long as the
- * session stays valid (checked again at every heartbeat).
+ * session stays valid (checked again once per heartbeat interval).
  */
 import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Authentication, IgnitionApi } from "@ignition/api"

@@ -83,6 +83,25 @@ it.scoped("a stream ends at the first heartbeat after its session has ended", ()
   }).pipe(Effect.provide(RealtimeTest)),
 )
 
+it.scoped("a stream that is poked more often than the heartbeat still ends within one interval of its session", () =>
+  Effect.gen(function* () {
+    const pokes = yield* Pokes
+    const userId = randomUUID()
+    const signedIn = yield* Ref.make(true)
+    const events = yield* open(userId, Ref.get(signedIn))
+    assert.deepStrictEqual(yield* events.next, [pokeEvent])
+    yield* Ref.set(signedIn, false)
+    for (let second = 10; second < 30; second += 10) {
+      yield* TestClock.adjust("10 seconds")
+      yield* pokes.publish(userId)
+      assert.deepStrictEqual(yield* events.next, [pokeEvent])
+    }
+    yield* TestClock.adjust("10 seconds")
+    yield* pokes.publish(userId)
+    assert.isTrue(yield* events.ended)
+  }).pipe(Effect.provide(RealtimeTest)),
+)
+
 it.scoped("every stream ends when the service closes", () =>
   Effect.gen(function* () {
     const scope = yield* Scope.make()
