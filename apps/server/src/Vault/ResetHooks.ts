@@ -17,6 +17,7 @@
 import { Context, Effect, Layer } from "effect"
 import { sql } from "kysely"
 import { Database, type DatabaseError } from "../Database/Database.js"
+import * as SyncResetHook from "../Sync/ResetHook.js"
 
 export interface ResetTarget {
   readonly userId: string
@@ -50,6 +51,7 @@ export const encryptedTable = (table: string, userColumn = "user_id"): ResetHook
 export const registered: ReadonlyArray<ResetHook> = [
   encryptedTable("knowledge_item_versions"),
   encryptedTable("knowledge_items"),
+  SyncResetHook.hook,
 ]
 
 export class VaultResetHooks extends Context.Tag("@ignition/server/VaultResetHooks")<

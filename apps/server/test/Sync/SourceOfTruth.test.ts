@@ -12,7 +12,7 @@ import { Protocol } from "@ignition/sync"
 import { Effect, Redacted } from "effect"
 import { envelope, envelopeJson } from "../support/KnowledgeBase.js"
 import * as TestServerLayer from "../support/TestServer.js"
-import { createVault, failure, type Member, member } from "../support/Vault.js"
+import { createVault, failure, type Member, member, password, vaultRequest } from "../support/Vault.js"
 
 const phone = Protocol.ClientId.make("phone")
 
@@ -163,6 +163,30 @@ layer(TestServerLayer.layer({ config: { trustProxy: true } }), { excludeTestServ
         ])
         assert.deepStrictEqual(refused.results[0]?._tag, "rejected")
         assert.strictEqual(refused.lastMutationSeq, 4)
+      }),
+    )
+
+    it.effect("a vault reset turns the log's encrypted rows into tombstones, as the REST endpoints lose them", () =>
+      Effect.gen(function* () {
+        const me = yield* member("truth-reset")
+        yield* createVault(me)
+        const id = randomUUID()
+        yield* me.client.ideas.create({ payload: { id, mode: "standard", content: envelope(), moodTags: [] } })
+        yield* me.client.settings.update({ payload: { theme: "light" } })
+        const before = yield* pullAll(me)
+        yield* me.client.vault.reset({
+          payload: {
+            confirmation: "RESET MY VAULT",
+            password: Redacted.make(password),
+            vault: vaultRequest(me.userId).request,
+          },
+        })
+        const after = yield* pullAll(me, before.cursor)
+        assert.deepStrictEqual(
+          after.changes.map((change) => [change._tag, change.entity, change.id]),
+          [["deleted", "ideas", id]],
+        )
+        assert.lengthOf((yield* me.client.ideas.list({ urlParams: {} })).items, 0)
       }),
     )
 
