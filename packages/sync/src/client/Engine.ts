@@ -23,7 +23,19 @@
  * lock passes to another, which opens the channel: one connection per
  * device, whatever the number of tabs.
  */
-import { Duration, Effect, Either, Option, Queue, Schedule, Schema, type Scope, Stream, SubscriptionRef } from "effect"
+import {
+  Duration,
+  Effect,
+  Either,
+  Option,
+  Predicate,
+  Queue,
+  Schedule,
+  Schema,
+  type Scope,
+  Stream,
+  SubscriptionRef,
+} from "effect"
 import * as Digest from "../Digest.js"
 import type { Registry } from "../Entity.js"
 import {
@@ -122,7 +134,6 @@ export const make = (options: Options) =>
     const locks = yield* Locks
     const broadcast = yield* Broadcast
     const transport = yield* SyncTransport
-    const services = { store, locks }
     const clientId = yield* Outbox.clientId
     const { registry } = options
     const pageSize = options.pageSize ?? 500
@@ -169,12 +180,14 @@ export const make = (options: Options) =>
       SubscriptionRef.updateSome(status, (current) =>
         current.online === online ? Option.none() : Option.some({ ...current, online }),
       )
-    const provide = <A, E>(effect: Effect.Effect<A, E, OutboxStore | Locks>) =>
-      effect.pipe(Effect.provideService(OutboxStore, services.store), Effect.provideService(Locks, services.locks))
 
     const isSwap = (entity: string) => registry.get(entity)?.policy === "compare-and-swap"
-    const recordOf = (mutation: Pick<Mutation, "entity" | "args">) =>
-      Option.map(Schema.decodeUnknownOption(RecordArgs)(mutation.args), ({ id }) => Replica.key(mutation.entity, id))
+    /** The record a write targets, by its key in the cache. */
+    const recordOf = (draft: Outbox.Draft) =>
+      Option.map(Schema.decodeUnknownOption(RecordArgs)(draft.args), ({ id }) => ({
+        key: Replica.key(draft.entity, id),
+        id,
+      }))
 
     const pendingMutations = () => Array.from(known.values()).sort((a, b) => a.mutationSeq - b.mutationSeq)
 
@@ -185,9 +198,9 @@ export const make = (options: Options) =>
         if (mutation.mutationSeq > confirmed) known.set(mutation.mutationSeq, mutation)
       }
       const sending = pendingMutations().flatMap((mutation): Array<Unsaved> => {
-        const args = Schema.decodeUnknownOption(RecordArgs)(mutation.args)
-        return isSwap(mutation.entity) && Option.isSome(args)
-          ? [{ entity: mutation.entity, id: args.value.id, reason: "sending" }]
+        const record = recordOf(mutation)
+        return isSwap(mutation.entity) && Option.isSome(record)
+          ? [{ entity: mutation.entity, id: record.value.id, reason: "sending" }]
           : []
       })
       yield* update((current) => ({
@@ -211,11 +224,7 @@ export const make = (options: Options) =>
     const reachable = <A, E>(effect: Effect.Effect<A, E>) =>
       effect.pipe(
         Effect.tap(() => setReachable(true)),
-        Effect.tapError((error) =>
-          typeof error === "object" && error !== null && "_tag" in error && error._tag === "SyncUnavailable"
-            ? setReachable(false)
-            : Effect.void,
-        ),
+        Effect.tapError((error) => (Predicate.isTagged(error, "SyncUnavailable") ? setReachable(false) : Effect.void)),
       )
 
     /** Pages from `start` to the head into `target`; returns the final cursor and the newest version. */
@@ -373,15 +382,17 @@ export const make = (options: Options) =>
           const current = yield* SubscriptionRef.get(status)
           const reason = current.vault?.locked === true ? "vault-locked" : !current.online ? "offline" : null
           if (reason !== null) {
-            if (Option.isSome(record)) {
-              refused.set(record.value, { entity: draft.entity, id: record.value.split("\u0000")[1] ?? "", reason })
-            }
+            if (Option.isSome(record))
+              refused.set(record.value.key, { entity: draft.entity, id: record.value.id, reason })
             yield* refresh
             return { _tag: "Unsaved", reason } as const
           }
         }
-        const mutation = yield* provide(Outbox.append(clientId, draft))
-        if (Option.isSome(record)) refused.delete(record.value)
+        const mutation = yield* Outbox.append(clientId, draft).pipe(
+          Effect.provideService(OutboxStore, store),
+          Effect.provideService(Locks, locks),
+        )
+        if (Option.isSome(record)) refused.delete(record.value.key)
         known.set(mutation.mutationSeq, mutation)
         yield* broadcast.publish({ _tag: "outbox-changed" })
         yield* refresh
