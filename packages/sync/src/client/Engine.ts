@@ -24,9 +24,11 @@
  * device, whatever the number of tabs.
  */
 import {
+  Context,
   Duration,
   Effect,
   Either,
+  Layer,
   Option,
   Predicate,
   Queue,
@@ -591,3 +593,15 @@ export const make = (options: Options) =>
   })
 
 export type Engine = Effect.Effect.Success<ReturnType<typeof make>>
+
+/** The tab's engine as a service, for the components. */
+export class SyncEngine extends Context.Tag("@ignition/sync/client/SyncEngine")<SyncEngine, Engine>() {}
+
+/** An engine with its background work running for the life of the layer. */
+export const layer = (
+  options: Options,
+): Layer.Layer<SyncEngine, OutboxUnavailable, OutboxStore | Locks | Broadcast | SyncTransport> =>
+  Layer.scoped(
+    SyncEngine,
+    Effect.tap(make(options), (engine) => engine.start),
+  )

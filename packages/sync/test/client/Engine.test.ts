@@ -1,10 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import {
   Chunk,
+  Context,
   Deferred,
   Effect,
   Exit,
   Fiber,
+  Layer,
   Option,
   Ref,
   Schema,
@@ -14,8 +16,11 @@ import {
   TestClock,
   TestServices,
 } from "effect"
+import { Broadcast, connect } from "../../src/client/Broadcast.js"
 import { SyncUnavailable, VaultLocked } from "../../src/client/ClientError.js"
 import * as Engine from "../../src/client/Engine.js"
+import { Locks } from "../../src/client/Locks.js"
+import { OutboxStore } from "../../src/client/OutboxStore.js"
 import { SyncTransport } from "../../src/client/SyncTransport.js"
 import * as Entity from "../../src/Entity.js"
 import { makeDevice, makeServer, makeTab, registry, type TestServer, user, valuesOf } from "./harness.js"
@@ -531,6 +536,30 @@ describe("Engine", () => {
         [{ value: { total: 2 }, pending: true }],
         [{ value: { total: 2 }, pending: false }],
       ])
+    }),
+  )
+
+  it.scoped("runs as a layer: the engine service with its background work started", () =>
+    Effect.gen(function* () {
+      const server = yield* makeServer
+      const device = yield* makeDevice
+      // Built in the test's scope: the background work runs until the test ends.
+      const services = yield* Layer.build(
+        Engine.layer({ registry }).pipe(
+          Layer.provide(
+            Layer.mergeAll(
+              Layer.succeed(OutboxStore, device.outbox),
+              Layer.succeed(Locks, device.locks),
+              Layer.succeed(Broadcast, connect(device.hub)),
+              Layer.succeed(SyncTransport, server.transport),
+            ),
+          ),
+        ),
+      )
+      const engine = Context.get(services, Engine.SyncEngine)
+      yield* engine.mutate(add(8))
+      yield* eventually(Effect.map(status(engine), (current) => assert.strictEqual(current.outbox, 0)))
+      assert.deepStrictEqual(yield* storedTotal(server), { total: 8 })
     }),
   )
 
