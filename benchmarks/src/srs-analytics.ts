@@ -92,9 +92,9 @@ const populate = Effect.gen(function* () {
       from generate_series(${first}::int, ${last}::int) n`)
     // Review r of card n: every third day, every other one ten minutes after the one before.
     yield* run(sql`
-      insert into learn_reviews (user_id, id, card_id, scheduler, grade, button, reviewed_at, local_day, first_of_day,
+      insert into learn_reviews (user_id, id, card_id, deck_id, scheduler, grade, button, reviewed_at, local_day, first_of_day,
         elapsed_days, duration_ms, state_before, state_after)
-      select ${userId}, gen_random_uuid(), c.id, 'sm2', g.grade,
+      select ${userId}, gen_random_uuid(), c.id, c.deck_id, 'sm2', g.grade,
         case when g.grade <= 2 then 'again' when g.grade = 3 then 'hard' when g.grade = 4 then 'good' else 'easy' end,
         to_timestamp((${start}::bigint + t.at) / 1000.0),
         (to_timestamp((${start}::bigint + t.at) / 1000.0) at time zone ${timeZone})::date,

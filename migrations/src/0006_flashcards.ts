@@ -11,6 +11,8 @@ import { type Kysely, sql } from "kysely"
  * commit, so switching a deck's scheduler and replaying its cards is one
  * transaction that cannot leave a card behind. Review ids are chosen by the
  * client (a retried review is applied once); the log is never updated.
+ * Triggers keep the statistics' sums in step with the log: per deck and
+ * local day (`learn_review_days`) and per card (`counted_reviews`, `lapses`).
  */
 export const up = async (db: Kysely<unknown>): Promise<void> => {
   await sql`
@@ -46,6 +48,9 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
         generated always as (to_timestamp((state ->> 'lastReviewedAt')::bigint / 1000.0)) stored,
       interval_days integer
         generated always as (coalesce(state ->> 'interval', state ->> 'scheduledDays')::integer) stored,
+      -- Kept by the learn_reviews triggers: the card's reviews that count for true retention, and its lapses.
+      counted_reviews integer not null default 0 check (counted_reviews >= lapses),
+      lapses integer not null default 0 check (lapses >= 0),
       created_at timestamptz not null,
       updated_at timestamptz not null,
       primary key (user_id, id),
@@ -67,6 +72,8 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
       user_id uuid not null,
       id uuid not null,
       card_id uuid not null,
+      -- The card's deck (a card never changes deck): the daily rollup is kept per deck.
+      deck_id uuid not null,
       scheduler text not null check (scheduler in ('sm2', 'fsrs')),
       grade smallint not null check (grade between 0 and 5),
       button text not null check (
@@ -98,12 +105,10 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
       -- The card's first review ever: it introduced a new card (the daily new-card limit counts these).
       first_review boolean generated always as (state_before ->> 'lastReviewedAt' is null) stored,
       primary key (user_id, id),
-      foreign key (user_id, card_id) references learn_flashcards (user_id, id) on delete cascade
+      foreign key (user_id, card_id) references learn_flashcards (user_id, id) on delete cascade,
+      foreign key (user_id, deck_id) references learn_decks (user_id, id) on delete cascade
     )`.execute(db)
   await sql`create index learn_reviews_time_idx on learn_reviews (user_id, reviewed_at)`.execute(db)
-  // Analytics read only these columns: an index-only scan.
-  await sql`create index learn_reviews_analytics_idx on learn_reviews (user_id)
-    include (local_day, maturity, button, counted, card_id)`.execute(db)
   await sql`create index learn_reviews_card_idx on learn_reviews (user_id, card_id, reviewed_at, id)`.execute(db)
 
   // Append-only: a review, once logged, is history (replays read it); only deleting its card removes it.
@@ -116,11 +121,72 @@ export const up = async (db: Kysely<unknown>): Promise<void> => {
   await sql`
     create trigger learn_reviews_no_update before update on learn_reviews
       for each row execute function learn_reviews_append_only()`.execute(db)
+
+  // The log summed per deck and local day, by maturity, button and whether the review counts: the daily
+  // statistics read these few rows instead of the log. Kept in step with the log by the triggers below.
+  await sql`
+    create table learn_review_days (
+      user_id uuid not null,
+      deck_id uuid not null,
+      local_day date not null,
+      maturity text not null check (maturity in ('learning', 'young', 'mature')),
+      button text not null check (button in ('again', 'hard', 'good', 'easy')),
+      counted boolean not null,
+      reviews integer not null check (reviews >= 0),
+      primary key (user_id, deck_id, local_day, maturity, button, counted),
+      foreign key (user_id, deck_id) references learn_decks (user_id, id) on delete cascade
+    )`.execute(db)
+  // Once per statement, from its transition table: an import of many reviews is one upsert, not one per row.
+  // A deleted review (its card or deck deleted) is taken off again; rows of a deleted deck are gone already.
+  await sql`
+    create function learn_reviews_added() returns trigger language plpgsql as $$
+    begin
+      insert into learn_review_days as d (user_id, deck_id, local_day, maturity, button, counted, reviews)
+        select user_id, deck_id, local_day, maturity, button, counted, count(*)::int
+        from added group by user_id, deck_id, local_day, maturity, button, counted
+      on conflict (user_id, deck_id, local_day, maturity, button, counted)
+        do update set reviews = d.reviews + excluded.reviews;
+      update learn_flashcards c set counted_reviews = c.counted_reviews + r.counted, lapses = c.lapses + r.lapses
+        from (
+          select user_id, card_id, count(*)::int as counted, count(*) filter (where button = 'again')::int as lapses
+          from added where counted group by user_id, card_id
+        ) r
+        where c.user_id = r.user_id and c.id = r.card_id;
+      return null;
+    end
+    $$`.execute(db)
+  await sql`
+    create function learn_reviews_removed() returns trigger language plpgsql as $$
+    begin
+      update learn_review_days d set reviews = d.reviews - r.reviews
+        from (
+          select user_id, deck_id, local_day, maturity, button, counted, count(*)::int as reviews
+          from removed group by user_id, deck_id, local_day, maturity, button, counted
+        ) r
+        where d.user_id = r.user_id and d.deck_id = r.deck_id and d.local_day = r.local_day
+          and d.maturity = r.maturity and d.button = r.button and d.counted = r.counted;
+      update learn_flashcards c set counted_reviews = c.counted_reviews - r.counted, lapses = c.lapses - r.lapses
+        from (
+          select user_id, card_id, count(*)::int as counted, count(*) filter (where button = 'again')::int as lapses
+          from removed where counted group by user_id, card_id
+        ) r
+        where c.user_id = r.user_id and c.id = r.card_id;
+      return null;
+    end
+    $$`.execute(db)
+  await sql`
+    create trigger learn_reviews_added after insert on learn_reviews
+      referencing new table as added for each statement execute function learn_reviews_added()`.execute(db)
+  await sql`
+    create trigger learn_reviews_removed after delete on learn_reviews
+      referencing old table as removed for each statement execute function learn_reviews_removed()`.execute(db)
 }
 
 export const down = async (db: Kysely<unknown>): Promise<void> => {
-  for (const table of ["learn_reviews", "learn_flashcards", "learn_decks"]) {
+  for (const table of ["learn_review_days", "learn_reviews", "learn_flashcards", "learn_decks"]) {
     await db.schema.dropTable(table).execute()
   }
-  await sql`drop function learn_reviews_append_only()`.execute(db)
+  for (const name of ["learn_reviews_append_only", "learn_reviews_added", "learn_reviews_removed"]) {
+    await sql`drop function ${sql.raw(name)}()`.execute(db)
+  }
 }

@@ -256,6 +256,9 @@ export interface LearnFlashcardsTable {
   readonly redrill_until: GeneratedAlways<Date | null>
   readonly last_reviewed_at: GeneratedAlways<Date | null>
   readonly interval_days: GeneratedAlways<number>
+  /** Kept by triggers on learn_reviews. */
+  readonly counted_reviews: ColumnType<number, never, never>
+  readonly lapses: ColumnType<number, never, never>
   readonly created_at: Date
   readonly updated_at: Date
 }
@@ -265,6 +268,7 @@ export interface LearnReviewsTable {
   readonly user_id: string
   readonly id: string
   readonly card_id: string
+  readonly deck_id: string
   readonly scheduler: "sm2" | "fsrs"
   readonly grade: number
   readonly button: "again" | "hard" | "good" | "easy"
@@ -279,6 +283,17 @@ export interface LearnReviewsTable {
   readonly maturity: GeneratedAlways<"learning" | "young" | "mature">
   readonly counted: GeneratedAlways<boolean>
   readonly first_review: GeneratedAlways<boolean>
+}
+
+/** The log summed per deck and local day (kept by triggers on learn_reviews). */
+export interface LearnReviewDaysTable {
+  readonly user_id: string
+  readonly deck_id: string
+  readonly local_day: string
+  readonly maturity: "learning" | "young" | "mature"
+  readonly button: "again" | "hard" | "good" | "easy"
+  readonly counted: boolean
+  readonly reviews: number
 }
 
 export interface SyncUsersTable {
@@ -389,6 +404,7 @@ export interface DatabaseSchema {
   readonly learn_decks: LearnDecksTable
   readonly learn_flashcards: LearnFlashcardsTable
   readonly learn_reviews: LearnReviewsTable
+  readonly learn_review_days: LearnReviewDaysTable
   readonly blobs: BlobsTable
   readonly upload_sessions: UploadSessionsTable
   readonly upload_chunks: UploadChunksTable

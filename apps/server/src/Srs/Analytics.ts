@@ -1,25 +1,25 @@
 /**
- * The review statistics of `@ignition/srs`'s Analytics, computed by SQL over
- * `learn_reviews` and `learn_flashcards`, so they scale with the database
- * rather than with what one request can hold in memory. The definitions are
- * the pure functions' (test/Srs/Analytics.test.ts checks the two agree on
- * random histories):
+ * The review statistics of `@ignition/srs`'s Analytics, computed by SQL, so
+ * they scale with the database rather than with what one request can hold
+ * in memory. The definitions are the pure functions' (test/Srs/Analytics.test.ts
+ * checks the two agree on random histories):
  *
  * - Each review row carries its local day and whether it was the card's
  *   first that day, both fixed when the review was applied (in the
- *   learner's time zone then, which is also what makes them the days the
- *   learner lived: a later change of zone does not move old reviews), and
- *   the card's maturity before it (generated from the state before). A
- *   review counts for retention when it was the first of its day for a
- *   young or mature card (`counted`, generated). Pass: any button but
- *   Again; a lapse: a counted Again.
- * - So no window and no time-zone arithmetic runs over the log: one pass
- *   groups it by day, maturity, button and `counted` (heatmap, answer
- *   buttons, true retention and the lapse total are sums over those few
- *   groups), and one pass groups the counted reviews by card (lapses per
- *   card, and per topic through the cards). Both read only what the
- *   covering index `learn_reviews_analytics_idx` holds. The interval
- *   histogram and the forecast are a query each over the cards.
+ *   learner's time zone then, which also makes them the days the learner
+ *   lived: a later change of zone does not move old reviews), and the
+ *   card's maturity before it (generated from the state before). A review
+ *   counts for retention when it was the first of its day for a young or
+ *   mature card (`counted`, generated). Pass: any button but Again; a
+ *   lapse: a counted Again.
+ * - Triggers on the log keep two sums in step with it (migration 0006):
+ *   reviews per deck, local day, maturity, button and `counted`
+ *   (`learn_review_days`) — heatmap, answer buttons, true retention and the
+ *   lapse total are sums over those rows — and per card, its counted
+ *   reviews and lapses — the cards with most lapses, and per topic through
+ *   the cards. So no statistic reads the log itself: the work grows with the
+ *   days and cards, not with the reviews. The interval histogram and the
+ *   forecast are a query each over the cards.
  */
 import { SrsApi } from "@ignition/api"
 import { Analytics, Card, type LocalDay } from "@ignition/srs"
@@ -43,14 +43,11 @@ export interface Query {
 type Maturity = "learning" | "young" | "mature"
 type Button = "again" | "hard" | "good" | "easy"
 
-/** The caller's reviews (of one deck's cards when asked). */
-const reviews = (query: Query): RawBuilder<unknown> =>
+/** The caller's rows (of one deck when asked) of a table with `user_id` and `deck_id`, as `alias`. */
+const deckFilter = (query: Query, alias: string): RawBuilder<unknown> =>
   query.deckId === undefined
-    ? sql`select r.card_id, r.local_day, r.maturity, r.button, r.counted from learn_reviews r
-        where r.user_id = ${query.userId}`
-    : sql`select r.card_id, r.local_day, r.maturity, r.button, r.counted from learn_reviews r
-        where r.user_id = ${query.userId} and r.card_id in (
-          select c.id from learn_flashcards c where c.user_id = ${query.userId} and c.deck_id = ${query.deckId})`
+    ? sql`${sql.ref(`${alias}.user_id`)} = ${query.userId}`
+    : sql`${sql.ref(`${alias}.user_id`)} = ${query.userId} and ${sql.ref(`${alias}.deck_id`)} = ${query.deckId}`
 
 const cardFilter = (query: Query): RawBuilder<unknown> =>
   query.deckId === undefined
@@ -74,68 +71,33 @@ export class SrsAnalytics extends Effect.Service<SrsAnalytics>()("@ignition/serv
 
     const compute = (query: Query): Effect.Effect<Omit<typeof SrsApi.ReviewAnalytics.Type, "timeZone">> =>
       Effect.gen(function* () {
-        // One pass over the log, two groupings: by day, maturity, button and `counted`, and by card (counted reviews).
-        const logStatistics = yield* rows((q) =>
-          sql<{
-            groups: ReadonlyArray<{
-              day: string
-              maturity: Maturity
-              button: Button
-              counted: boolean
-              n: number
-            }> | null
-            byCard: ReadonlyArray<{ cardId: string; lapses: number }> | null
-            weakTopics: ReadonlyArray<Analytics.WeakTopic> | null
-          }>`
-            with grouped as materialized (
-              select grouping(card_id) = 0 as per_card, local_day, maturity, button, counted, card_id,
-                count(*)::int as n,
-                count(*) filter (where counted and button <> 'again')::int as passed,
-                count(*) filter (where counted and button = 'again')::int as failed
-              from (${reviews(query)}) log
-              group by grouping sets ((local_day, maturity, button, counted), (card_id))
-            ),
-            per_card as (
-              select card_id, passed, failed from grouped where per_card and passed + failed > 0
-            ),
-            worst as (
-              select card_id, failed from per_card where failed > 0
-              order by failed desc, card_id
-              limit ${SrsApi.maxLapseCards}
-            ),
-            topics as (
-              select c.topic, count(*)::int as cards from learn_flashcards c
-              where ${cardFilter(query)} and c.topic is not null
-              group by c.topic
-            ),
-            stats as (
-              select c.topic, sum(p.passed)::int as passed, sum(p.failed)::int as failed
-              from per_card p
-              join learn_flashcards c on c.user_id = ${query.userId} and c.id = p.card_id
-              where c.topic is not null
-              group by c.topic
-            ),
-            weak as (
-              select t.topic, t.cards, s.passed + s.failed as reviews, s.failed as lapses,
-                s.passed::float8 / (s.passed + s.failed) as retention
-              from topics t join stats s on s.topic = t.topic
-              where s.passed + s.failed >= ${Math.max(1, query.minReviews)}
-              order by retention, lapses desc, t.topic collate "C"
-              limit ${query.topics}
-            )
-            select
-              (select json_agg(json_build_object('day', local_day, 'maturity', maturity, 'button', button,
-                  'counted', counted, 'n', n) order by local_day)
-                from grouped where not per_card) as groups,
-              (select json_agg(json_build_object('cardId', card_id, 'lapses', failed) order by failed desc, card_id)
-                from worst) as "byCard",
-              (select json_agg(json_build_object('topic', topic, 'cards', cards, 'reviews', reviews,
-                  'lapses', lapses, 'retention', retention)
-                order by retention, lapses desc, topic collate "C") from weak) as "weakTopics"`.execute(q),
+        const groups = yield* rows((q) =>
+          sql<{ day: string; maturity: Maturity; button: Button; counted: boolean; n: number }>`
+            select d.local_day as day, d.maturity, d.button, d.counted, sum(d.reviews)::int as n
+            from learn_review_days d
+            where ${deckFilter(query, "d")}
+            group by d.local_day, d.maturity, d.button, d.counted
+            having sum(d.reviews) > 0
+            order by d.local_day`.execute(q),
         )
-        const groups = logStatistics[0]?.groups ?? []
-        const byCard = logStatistics[0]?.byCard ?? []
-        const weakTopics = logStatistics[0]?.weakTopics ?? []
+        const byCard = yield* rows((q) =>
+          sql<{ cardId: string; lapses: number }>`
+            select c.id as "cardId", c.lapses from learn_flashcards c
+            where ${cardFilter(query)} and c.lapses > 0
+            order by c.lapses desc, c.id
+            limit ${SrsApi.maxLapseCards}`.execute(q),
+        )
+        const weakTopics = yield* rows((q) =>
+          sql<Analytics.WeakTopic>`
+            select c.topic, count(*)::int as cards, sum(c.counted_reviews)::int as reviews, sum(c.lapses)::int as lapses,
+              (sum(c.counted_reviews) - sum(c.lapses))::float8 / sum(c.counted_reviews) as retention
+            from learn_flashcards c
+            where ${cardFilter(query)} and c.topic is not null
+            group by c.topic
+            having sum(c.counted_reviews) >= ${Math.max(1, query.minReviews)}
+            order by retention, lapses desc, c.topic collate "C"
+            limit ${query.topics}`.execute(q),
+        )
         const edges = Analytics.defaultIntervalEdges
         const intervals = yield* rows((q) =>
           sql<{ bucket: number; cards: number }>`

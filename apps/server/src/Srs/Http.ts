@@ -346,6 +346,7 @@ export class Srs extends Effect.Service<Srs>()("@ignition/server/Srs", {
             )
             const reviewDay = calendar.dayOf(entry.reviewedAt)
             const localDay = {
+              deckId,
               localDay: calendar.isoDate(reviewDay),
               firstOfDay: card.state.lastReviewedAt === null || calendar.dayOf(card.state.lastReviewedAt) !== reviewDay,
             }

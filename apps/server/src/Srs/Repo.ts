@@ -371,14 +371,14 @@ export class SrsRepo extends Effect.Service<SrsRepo>()("@ignition/server/SrsRepo
       ).pipe(Effect.flatMap((rows) => Effect.forEach(rows, fromReviewRow)))
 
     /**
-     * Logs a review with its local day (`YYYY-MM-DD`) and whether it is the
-     * card's first that day; fails with the `DatabaseError` of a unique
+     * Logs a review with its card's deck, its local day (`YYYY-MM-DD`) and
+     * whether it is the card's first that day; fails with the `DatabaseError` of a unique
      * violation when its id is taken meanwhile.
      */
     const insertReview = (
       userId: string,
       entry: ReviewLog.ReviewLogEntry,
-      day: { readonly localDay: string; readonly firstOfDay: boolean },
+      day: { readonly deckId: string; readonly localDay: string; readonly firstOfDay: boolean },
     ) =>
       db.execute((q) =>
         q
@@ -387,6 +387,7 @@ export class SrsRepo extends Effect.Service<SrsRepo>()("@ignition/server/SrsRepo
             user_id: userId,
             id: entry.reviewId,
             card_id: entry.cardId,
+            deck_id: day.deckId,
             scheduler: entry.scheduler,
             grade: entry.grade,
             button: entry.button,

@@ -5,12 +5,13 @@
  * of an SM-2 and an FSRS deck through the real HTTP server over months (in a
  * time zone with daylight saving time, with same-day re-answers, failures
  * and cards reaching maturity), then both sides are compared for all decks
- * and for each deck alone.
+ * and for each deck alone, and again after a card and a deck are deleted
+ * (the trigger-kept sums give their reviews back).
  */
 import { randomUUID } from "node:crypto"
 import { assert, layer } from "@effect/vitest"
 import type { SrsApi } from "@ignition/api"
-import { Analytics, type Card, type Grade, LocalDay, type ReviewLog, Scheduler } from "@ignition/srs"
+import { Analytics, Card, type Grade, LocalDay, type ReviewLog, Scheduler } from "@ignition/srs"
 import { DateTime, Effect } from "effect"
 import * as TestServerLayer from "../support/TestServer.js"
 import { type Member, member } from "../support/Vault.js"
@@ -72,7 +73,7 @@ const expected = (
     heatmap: Analytics.heatmap(log, calendar),
     answerButtons: Analytics.answerButtons(log),
     weakTopics: Analytics.weakTopics(
-      cards.map((card) => ({ id: card.id as Card.CardId, topic: card.topic, state: card.state })),
+      cards.map((card) => ({ id: Card.CardId.make(card.id), topic: card.topic, state: card.state })),
       log,
       calendar,
       { minReviews: 3, limit: 10 },
@@ -121,6 +122,27 @@ layer(TestServerLayer.layer({ config: { trustProxy: true } }), { excludeTestServ
               JSON.stringify({ forecast, forecastBefore }),
             )
           }
+          // Deleting a card, then a deck, takes their reviews out of the statistics.
+          const reviewed = current.find((card) => card.deckId === sm2.id && !Card.isNew(card.state))
+          if (reviewed === undefined) return assert.fail("no reviewed card")
+          yield* me.client.flashcards.remove({ path: { cardId: reviewed.id } })
+          yield* me.client.decks.remove({ path: { deckId: fsrs.id } })
+          const left = current.filter((card) => card.id !== reviewed.id && card.deckId !== fsrs.id)
+          const leftIds = new Set(left.map((card) => card.id))
+          const {
+            timeZone: _zone,
+            forecast: _forecast,
+            ...remaining
+          } = yield* me.client.review.analytics({
+            urlParams: { minReviews: 3 },
+          })
+          const { forecast: _expectedForecast, ...expectedRemaining } = expected(
+            log.filter((entry) => leftIds.has(entry.cardId)),
+            left,
+            Date.now(),
+          )
+          assert.deepStrictEqual(remaining, expectedRemaining)
+
           // The history exercised what the statistics tell apart.
           const all = expected(log, current, Date.now())
           assert.isAbove(all.trueRetention.young.passed + all.trueRetention.young.failed, 0)

@@ -319,8 +319,8 @@ layer(TestServerLayer.layer({ config: { trustProxy: true } }), { excludeTestServ
       assert.isTrue(yield* refused(sql`update learn_reviews set grade = 5 where id = ${entry.reviewId}`))
       // A grade out of range, a button that is not the grade's.
       const row = (grade: number, button: string) => sql`
-        insert into learn_reviews (user_id, id, card_id, scheduler, grade, button, reviewed_at, local_day, first_of_day, elapsed_days, duration_ms, state_before, state_after)
-        select user_id, ${randomUUID()}, id, 'sm2', ${grade}, ${button}, now(), current_date, true, 0, 0, state, state from learn_flashcards where id = ${card.id}`
+        insert into learn_reviews (user_id, id, card_id, deck_id, scheduler, grade, button, reviewed_at, local_day, first_of_day, elapsed_days, duration_ms, state_before, state_after)
+        select user_id, ${randomUUID()}, id, deck_id, 'sm2', ${grade}, ${button}, now(), current_date, true, 0, 0, state, state from learn_flashcards where id = ${card.id}`
       assert.isTrue(yield* refused(row(6, "easy")))
       assert.isTrue(yield* refused(row(1, "good")))
       assert.isFalse(yield* refused(row(1, "again")))
