@@ -13,9 +13,10 @@ import { Protocol, Server } from "@ignition/sync"
 import { Effect, Layer } from "effect"
 import * as CursorSecret from "./CursorSecret.js"
 import * as Entities from "./Entities.js"
+import * as Expiry from "./Expiry.js"
 import * as Repo from "./Repo.js"
 
-export const SyncLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "sync", (handlers) =>
+const SyncGroupLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "sync", (handlers) =>
   Effect.gen(function* () {
     const context = yield* Effect.context<Layer.Layer.Success<typeof Repo.layer | typeof CursorSecret.layer>>()
     const entities = yield* Entities.SyncEntities
@@ -49,3 +50,6 @@ export const SyncLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "sync", (h
       )
   }),
 ).pipe(Layer.provide(Layer.mergeAll(Repo.layer, CursorSecret.layer, Entities.SyncEntities.Default)))
+
+/** The group, and the change log's tombstone expiry, which runs with the endpoints that read the log. */
+export const SyncLive = Layer.merge(SyncGroupLive, Expiry.ExpiryLive)
