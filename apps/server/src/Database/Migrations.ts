@@ -6,7 +6,7 @@
  */
 import * as Migrations from "@ignition/migrations"
 import { Data, Effect } from "effect"
-import { sql } from "kysely"
+import { type Kysely, sql } from "kysely"
 import { Migrator } from "kysely/migration"
 import { Database, DatabaseError } from "./Database.js"
 
@@ -22,6 +22,16 @@ export class MigrationFailed extends Data.TaggedError("MigrationFailed")<{
   }
 }
 
+/**
+ * The schema the migration tables live in, named explicitly: unnamed, Kysely
+ * looks for them in every schema of the database and skips creating its own
+ * when another schema (a concurrent test's, another deployment's) has them.
+ */
+const currentSchema = async <DB>(db: Kysely<DB>): Promise<string> => {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  return rows[0]?.schema ?? "public"
+}
+
 /** Any constant works; it only has to be the same for every instance. */
 const lockName = "ignition:migrations"
 
@@ -34,7 +44,11 @@ export const migrateToLatest: Effect.Effect<ReadonlyArray<string>, MigrationFail
         kysely.connection().execute(async (connection) => {
           await sql`select pg_advisory_lock(hashtext(${lockName}))`.execute(connection)
           try {
-            return await new Migrator({ db: connection, provider: Migrations.provider }).migrateToLatest()
+            return await new Migrator({
+              db: connection,
+              provider: Migrations.provider,
+              migrationTableSchema: await currentSchema(connection),
+            }).migrateToLatest()
           } finally {
             await sql`select pg_advisory_unlock(hashtext(${lockName}))`.execute(connection)
           }
@@ -62,7 +76,12 @@ export interface MigrationStatus {
 export const status: Effect.Effect<MigrationStatus, DatabaseError, Database> = Effect.gen(function* () {
   const { kysely } = yield* Database
   const infos = yield* Effect.tryPromise({
-    try: () => new Migrator({ db: kysely, provider: Migrations.provider }).getMigrations(),
+    try: async () =>
+      new Migrator({
+        db: kysely,
+        provider: Migrations.provider,
+        migrationTableSchema: await currentSchema(kysely),
+      }).getMigrations(),
     catch: DatabaseError.fromUnknown,
   })
   return {
