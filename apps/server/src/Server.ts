@@ -28,6 +28,8 @@ import { SyncLive } from "./Sync/Http.js"
 import { Pokes } from "./Sync/Pokes.js"
 import { RealtimeLive } from "./Sync/RealtimeHttp.js"
 import { SystemLive } from "./System/Http.js"
+import { UploadsLive } from "./Uploads/Http.js"
+import { Uploads } from "./Uploads/Uploads.js"
 import { CryptoPolicyLive } from "./Vault/CryptoPolicyHttp.js"
 import * as VaultHttp from "./Vault/Http.js"
 import { VaultRepo } from "./Vault/Repo.js"
@@ -80,6 +82,7 @@ export const ServicesLive = Layer.mergeAll(
   Passwords.layer,
   VaultRepo.Default,
   Pokes.Default,
+  Uploads.Default.pipe(Layer.provide(BlobStoreLive.layer)),
 )
 
 /**
@@ -101,6 +104,7 @@ export const makeGroupsLive = (resetHooks: Layer.Layer<VaultResetHooks>) =>
     SrsHttp.layer,
     SyncLive,
     RealtimeLive,
+    UploadsLive,
   ).pipe(Layer.provide([AuthenticationLive, AdminAuthenticationLive, VaultUnlockedLive, OidcConfig.layer]))
 
 export const GroupsLive = makeGroupsLive(VaultResetHooks.Default)
@@ -133,4 +137,4 @@ export const http = <E, R>(api: Layer.Layer<HttpApi.Api, E, R>) =>
   )
 
 /** The whole server, as `npm start` runs it. */
-export const ServerLive = http(ApiLive).pipe(Layer.provide(migrated(DatabaseLive)), Layer.provide(BlobStoreLive.layer))
+export const ServerLive = http(ApiLive).pipe(Layer.provide(migrated(DatabaseLive)))

@@ -26,6 +26,7 @@ import { DecksApi, FlashcardsApi, ReviewApi } from "./SrsApi.js"
 import { SyncApi } from "./SyncApi.js"
 import { SyncRealtimeApi } from "./SyncRealtimeApi.js"
 import { SystemApi } from "./SystemApi.js"
+import { UploadsApi } from "./UploadsApi.js"
 import { VaultAdminApi, VaultApi } from "./VaultApi.js"
 
 /**
@@ -57,6 +58,7 @@ export class IgnitionApi extends HttpApi.make("ignition")
   .add(ReviewApi)
   .add(SyncApi)
   .add(SyncRealtimeApi)
+  .add(UploadsApi)
   .addError(BadRequest)
   .addError(Forbidden)
   .addError(NotFound)

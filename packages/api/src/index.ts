@@ -69,4 +69,8 @@ export * as SystemApi from "./SystemApi.js"
 /**
  * @since 0.1.0
  */
+export * as UploadsApi from "./UploadsApi.js"
+/**
+ * @since 0.1.0
+ */
 export * as VaultApi from "./VaultApi.js"

@@ -19,6 +19,7 @@ import { ApiError } from "@ignition/api"
 import { Context, Duration, Effect, Layer, Option, Schema } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import * as KnowledgeBaseLimits from "../KnowledgeBase/Limits.js"
+import * as UploadLimits from "../Uploads/Limits.js"
 import * as AccessLog from "./AccessLog.js"
 import * as BodyLimit from "./BodyLimit.js"
 import * as Cors from "./Cors.js"
@@ -54,7 +55,7 @@ export const makeApp = Effect.gen(function* () {
   const config = yield* AppConfig
   const node = yield* NodeServer
   const api = yield* HttpApiBuilder.httpApp
-  const bodyLimit = KnowledgeBaseLimits.bodyLimit(config)
+  const bodyLimit = UploadLimits.withChunks(KnowledgeBaseLimits.bodyLimit(config))
   return api.pipe(
     ErrorResponses.make(bodyLimit),
     BodyLimit.make(bodyLimit),

@@ -13,41 +13,11 @@
  * "not found".
  */
 import { createHash, randomUUID } from "node:crypto"
-import { HttpApiSchema } from "@effect/platform"
+import { UploadsApi } from "@ignition/api"
 import { ChunkPlan, SegmentLayout } from "@ignition/upload"
-import { Clock, Duration, Effect, Either, Option, Schema, Stream } from "effect"
+import { Clock, Duration, Effect, Either, Option, Stream } from "effect"
 import { BlobStore } from "../Blobs/BlobStore.js"
 import { type Purpose, type Session, UploadRepo } from "./Repo.js"
-
-export class UploadNotFound extends Schema.TaggedError<UploadNotFound>()(
-  "UploadNotFound",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 404, description: "No such upload session (or not yours, or expired)" }),
-) {}
-
-export class UploadInvalid extends Schema.TaggedError<UploadInvalid>()(
-  "UploadInvalid",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 400, description: "The session or chunk does not fit the layout" }),
-) {}
-
-export class UploadTooLarge extends Schema.TaggedError<UploadTooLarge>()(
-  "UploadTooLarge",
-  { message: Schema.String, limitBytes: Schema.Int.pipe(Schema.nonNegative()) },
-  HttpApiSchema.annotations({ status: 413, description: "Over the per-file limit or the user's quota" }),
-) {}
-
-export class UploadIncomplete extends Schema.TaggedError<UploadIncomplete>()(
-  "UploadIncomplete",
-  { message: Schema.String, missing: Schema.Array(Schema.Int) },
-  HttpApiSchema.annotations({ status: 409, description: "Chunks are missing" }),
-) {}
-
-export class UploadIdentityMismatch extends Schema.TaggedError<UploadIdentityMismatch>()(
-  "UploadIdentityMismatch",
-  { message: Schema.String },
-  HttpApiSchema.annotations({ status: 409, description: "The ciphertext's SHA-256 is not the identity claimed" }),
-) {}
 
 const MB = 1000 * 1000
 
@@ -59,6 +29,8 @@ export interface Limits {
   readonly sessionTtl: Duration.Duration
   /** The most header bytes a session may declare. */
   readonly maxHeaderBytes: number
+  /** The largest segment a session may declare: a chunk is read whole into memory. */
+  readonly maxSegmentBytes: number
 }
 
 /** The seed's limits (100 MB file, 50 MB audio, 10 MB image) and 2 GiB DAW projects. */
@@ -67,6 +39,7 @@ export const defaultLimits: Limits = {
   perUser: 10 * 1024 * 1024 * 1024,
   sessionTtl: Duration.hours(24),
   maxHeaderBytes: 64 * 1024,
+  maxSegmentBytes: 32 * 1024 * 1024,
 }
 
 export interface SessionSpec {
@@ -103,7 +76,7 @@ export const make = (limits: Limits) =>
     const repo = yield* UploadRepo
     const store = yield* BlobStore
 
-    const notFound = (sessionId: string) => new UploadNotFound({ message: `No upload session ${sessionId}` })
+    const notFound = (sessionId: string) => new UploadsApi.UploadNotFound({ message: `No upload session ${sessionId}` })
 
     /** The caller's session, unless it has expired. */
     const open = (userId: string, sessionId: string) =>
@@ -117,23 +90,26 @@ export const make = (limits: Limits) =>
     const create = (userId: string, spec: SessionSpec) =>
       Effect.gen(function* () {
         const layout = SegmentLayout.fromCiphertextBytes(spec.headerBytes, spec.segmentBytes, spec.ciphertextBytes)
-        if (Either.isLeft(layout)) return yield* new UploadInvalid({ message: layout.left.message })
+        if (Either.isLeft(layout)) return yield* new UploadsApi.UploadInvalid({ message: layout.left.message })
         const chunkCount = SegmentLayout.count(layout.right)
-        const { minSegmentBytes, maxSegmentBytes, maxParts } = ChunkPlan.s3
+        const { minSegmentBytes, maxParts } = ChunkPlan.s3
+        const { maxSegmentBytes } = limits
         if (spec.headerBytes > limits.maxHeaderBytes) {
-          return yield* new UploadInvalid({ message: `A header holds at most ${limits.maxHeaderBytes} bytes` })
+          return yield* new UploadsApi.UploadInvalid({
+            message: `A header holds at most ${limits.maxHeaderBytes} bytes`,
+          })
         }
         if (spec.segmentBytes > maxSegmentBytes || (chunkCount > 1 && spec.segmentBytes < minSegmentBytes)) {
-          return yield* new UploadInvalid({
+          return yield* new UploadsApi.UploadInvalid({
             message: `Segments hold ${minSegmentBytes} to ${maxSegmentBytes} bytes, not ${spec.segmentBytes}`,
           })
         }
         if (chunkCount > maxParts) {
-          return yield* new UploadInvalid({ message: `${chunkCount} chunks: at most ${maxParts}` })
+          return yield* new UploadsApi.UploadInvalid({ message: `${chunkCount} chunks: at most ${maxParts}` })
         }
         const perFile = limits.perFile[spec.purpose]
         if (spec.ciphertextBytes > perFile) {
-          return yield* new UploadTooLarge({
+          return yield* new UploadsApi.UploadTooLarge({
             message: `A ${spec.purpose} may hold ${perFile} bytes; this one has ${spec.ciphertextBytes}`,
             limitBytes: perFile,
           })
@@ -151,7 +127,7 @@ export const make = (limits: Limits) =>
               const quota = Option.getOrElse(yield* repo.quota(userId), () => limits.perUser)
               const used = yield* repo.usedBytes(userId, createdAt)
               if (used + spec.ciphertextBytes > quota) {
-                return yield* new UploadTooLarge({
+                return yield* new UploadsApi.UploadTooLarge({
                   message: `Your quota of ${quota} bytes would be exceeded: ${used} are in use`,
                   limitBytes: quota,
                 })
@@ -197,17 +173,19 @@ export const make = (limits: Limits) =>
       Effect.gen(function* () {
         const session = yield* open(userId, sessionId)
         if (session.status === "completed") {
-          return yield* new UploadInvalid({ message: `Session ${sessionId} is complete` })
+          return yield* new UploadsApi.UploadInvalid({ message: `Session ${sessionId} is complete` })
         }
         if (!Number.isSafeInteger(index) || index < 0 || index >= session.chunk_count) {
-          return yield* new UploadInvalid({
+          return yield* new UploadsApi.UploadInvalid({
             message: `There is no chunk ${index}: this session has chunks 0 to ${session.chunk_count - 1}`,
           })
         }
         const layout = yield* Effect.orDie(layoutOf(session))
         const expected = SegmentLayout.chunk(layout, index).length
         if (bytes.length !== expected) {
-          return yield* new UploadInvalid({ message: `Chunk ${index} has ${expected} bytes, not ${bytes.length}` })
+          return yield* new UploadsApi.UploadInvalid({
+            message: `Chunk ${index} has ${expected} bytes, not ${bytes.length}`,
+          })
         }
         const part = yield* store
           .putPart(session.storage_key, session.store_upload_id, index + 1, bytes, checksum)
@@ -249,24 +227,26 @@ export const make = (limits: Limits) =>
         const held = new Set(chunks.map((chunk) => chunk.index))
         const missing = Array.from({ length: session.chunk_count }, (_, i) => i).filter((i) => !held.has(i))
         if (missing.length > 0) {
-          return yield* new UploadIncomplete({
+          return yield* new UploadsApi.UploadIncomplete({
             message: `${missing.length} of ${session.chunk_count} chunks are missing`,
             missing,
           })
         }
         const parts = chunks.map((chunk) => ({ partNumber: chunk.index + 1, etag: chunk.etag, size: chunk.size }))
         // An earlier completion that joined the parts but failed before recording the blob left the object.
+        // Neither the upload nor its object: an abort or the sweep got there first.
+        const gone = () => notFound(sessionId)
         yield* store.completeUpload(session.storage_key, session.store_upload_id, parts).pipe(
           Effect.catchTag("BlobNotFound", () => store.head(session.storage_key)),
-          Effect.catchTags({ BlobKeyInvalid: Effect.die, BlobPartsInvalid: Effect.die }),
+          Effect.catchTags({ BlobKeyInvalid: Effect.die, BlobPartsInvalid: Effect.die, BlobNotFound: gone }),
         )
         const actual = yield* digestOf(session.storage_key).pipe(
-          Effect.catchTags({ BlobKeyInvalid: Effect.die, BlobRangeInvalid: Effect.die }),
+          Effect.catchTags({ BlobKeyInvalid: Effect.die, BlobRangeInvalid: Effect.die, BlobNotFound: gone }),
         )
         if (Buffer.compare(actual, identity) !== 0) {
           yield* store.delete(session.storage_key).pipe(Effect.catchTag("BlobKeyInvalid", Effect.die))
           yield* repo.deleteSession(session.id)
-          return yield* new UploadIdentityMismatch({
+          return yield* new UploadsApi.UploadIdentityMismatch({
             message: "The stored ciphertext's SHA-256 is not the identity claimed; upload it again",
           })
         }
@@ -351,3 +331,8 @@ export const make = (limits: Limits) =>
 
     return { create, status, putChunk, complete, abort, sweep, collectOrphans }
   })
+
+export class Uploads extends Effect.Service<Uploads>()("@ignition/server/Uploads", {
+  effect: make(defaultLimits),
+  dependencies: [UploadRepo.Default],
+}) {}
