@@ -8,8 +8,8 @@
  */
 import type { Service as AppConfigService } from "../AppConfig.js"
 
-/** The path prefixes of the knowledge-base groups. */
-export const routePrefixes = ["/api/ideas", "/api/infobase", "/api/learn/journal"] as const
+/** The path prefixes of the knowledge-base groups, and sync's push, which carries their records too. */
+export const routePrefixes = ["/api/ideas", "/api/infobase", "/api/learn/journal", "/api/sync/push"] as const
 
 /** Room for the envelopes' other fields, the plaintext metadata (bounded by the schemas) and JSON. */
 export const overheadBytes = 64 * 1024
