@@ -25,9 +25,10 @@ export class SyncRealtimeApi extends HttpApiGroup.make("syncRealtime")
       .addSuccess(HttpApiSchema.Text({ contentType: "text/event-stream" }))
       .annotate(
         OpenApi.Description,
-        'A text/event-stream that stays open: `poke` events (data `{"protocolVersion":1}`, one on connect, ' +
-          "then one whenever the user's data changed; pending pokes coalesce) and a `heartbeat` event every " +
-          "30 s. It carries no data: on a poke, pull. Without it, poll `GET /api/sync/poll`.",
+        'A text/event-stream that stays open while the session lasts: `poke` events (data `{"protocolVersion":1}`, ' +
+          "one on connect, then one whenever the user's data changed; pending pokes coalesce) and a `heartbeat` " +
+          "event after each 30 s without an event. It carries no data: on a poke, pull. Without it, poll " +
+          "`GET /api/sync/poll`.",
       ),
   )
   .middleware(Authentication)
