@@ -145,6 +145,31 @@ layer(TestServerLayer.layer({ config: { trustProxy: true } }), { excludeTestServ
     }),
   )
 
+  it.effect("the queue over all decks: due cards first, each deck's own new-card limit, capped by limit", () =>
+    Effect.gen(function* () {
+      const me = yield* member("queue")
+      const one = yield* newDeck(me, { name: "One", newPerDay: 1 })
+      const two = yield* newDeck(me, { name: "Two", newPerDay: 2 })
+      const cardsOne = yield* Effect.forEach([1, 2], (n) => newCard(me, one.id, `one ${n}`))
+      yield* Effect.forEach([1, 2, 3], (n) => newCard(me, two.id, `two ${n}`))
+      // A card answered Again a week ago in deck one is due again.
+      const old = cardsOne[1]
+      if (old === undefined) return assert.fail("no card")
+      yield* answer(me, old.id, { button: "again", reviewedAt: Date.now() - 7 * day })
+      const queue = yield* me.client.review.queue({ urlParams: {} })
+      assert.deepStrictEqual(
+        queue.cards.map((card) => card.front),
+        ["one 2", "one 1", "two 1", "two 2"],
+      )
+      assert.strictEqual(queue.newRemaining, 3)
+      const capped = yield* me.client.review.queue({ urlParams: { limit: 2 } })
+      assert.deepStrictEqual(
+        capped.cards.map((card) => card.front),
+        ["one 2", "one 1"],
+      )
+    }),
+  )
+
   it.effect("a review id is applied once: a retry gets the first answer, another answer 409", () =>
     Effect.gen(function* () {
       const me = yield* member("retry")
