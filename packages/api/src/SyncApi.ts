@@ -78,6 +78,14 @@ export class SyncApi extends HttpApiGroup.make("sync")
         "The head cursor, whether it moved, the vault lock state, badges and an integrity digest per entity",
       ),
   )
+  .add(
+    HttpApiEndpoint.get("rejections", "/api/sync/rejections")
+      .addSuccess(
+        Schema.Struct({ items: Schema.Array(Protocol.RejectedMutation) }).annotations({ identifier: "Rejections" }),
+      )
+      .addError(SyncError.StoreUnavailable, { status: 503 })
+      .annotate(OpenApi.Summary, "The mutations the server refused, from every device of the user, oldest first"),
+  )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Sync")
-  .annotate(OpenApi.Description, "The signed-in user's change log: pull, push, poll") {}
+  .annotate(OpenApi.Description, "The signed-in user's change log: pull, push, poll, refused mutations") {}

@@ -144,6 +144,15 @@ export const PushResponse = Schema.Struct({
 }).annotations({ identifier: "PushResponse" })
 export type PushResponse = typeof PushResponse.Type
 
+/** A mutation the server refused, with its reason: kept so every device of the user can list it. */
+export const RejectedMutation = Schema.Struct({
+  clientId: ClientId,
+  mutationSeq: MutationSeq,
+  mutationId: Mutation.fields.mutationId,
+  reason: Schema.String,
+}).annotations({ identifier: "RejectedMutation" })
+export type RejectedMutation = typeof RejectedMutation.Type
+
 export const PollRequest = Schema.Struct({
   protocolVersion: ProtocolVersion,
   clientId: ClientId,

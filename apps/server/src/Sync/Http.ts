@@ -9,7 +9,7 @@
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { Authentication, IgnitionApi, SyncApi } from "@ignition/api"
-import { Protocol, Server } from "@ignition/sync"
+import { Protocol, Server, SyncStore } from "@ignition/sync"
 import { Effect, Layer } from "effect"
 import * as CursorSecret from "./CursorSecret.js"
 import * as Entities from "./Entities.js"
@@ -36,6 +36,19 @@ const SyncGroupLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "sync", (han
         Effect.gen(function* () {
           const { user } = yield* Authentication.CurrentUser
           return yield* Server.push(entities.registryFor(user.id), user.id, payload)
+        }).pipe(Effect.provide(context)),
+      )
+      .handle("rejections", () =>
+        Effect.gen(function* () {
+          const { user } = yield* Authentication.CurrentUser
+          const store = yield* SyncStore.SyncStore
+          const rejections = yield* store.rejections(user.id)
+          return {
+            items: rejections.map((rejection) => ({
+              ...rejection,
+              clientId: Protocol.ClientId.make(rejection.clientId),
+            })),
+          }
         }).pipe(Effect.provide(context)),
       )
       .handle("poll", ({ urlParams }) =>

@@ -61,6 +61,12 @@ layer(TestServerLayer.layer({ config: { trustProxy: true, maxJsonBodyBytes, reco
         ],
       )
       assert.strictEqual(first.lastMutationSeq, 2)
+      const refused = yield* me.client.sync.rejections()
+      assert.deepStrictEqual(
+        refused.items.map(({ clientId, mutationSeq }) => [clientId, mutationSeq]),
+        [["phone", 2]],
+      )
+      assert.include(refused.items[0]?.reason, "invalid arguments")
       const retry = yield* push(me, [theme(1, "dark"), theme(3, "light"), theme(4, "system")])
       assert.deepStrictEqual(
         retry.results.map((result) => result._tag),
