@@ -148,6 +148,28 @@ export class UploadIdentityMismatch extends Schema.TaggedError<UploadIdentityMis
   HttpApiSchema.annotations({ status: 409, description: "The ciphertext is not the file claimed" }),
 ) {}
 
+/**
+ * No such blob, or not yours.
+ *
+ * @since 0.1.0
+ */
+export class BlobNotFound extends Schema.TaggedError<BlobNotFound>()(
+  "BlobNotFound",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 404, description: "No such blob" }),
+) {}
+
+/**
+ * The `Range` asked for lies outside the blob (`size` says how large it is).
+ *
+ * @since 0.1.0
+ */
+export class RangeNotSatisfiable extends Schema.TaggedError<RangeNotSatisfiable>()(
+  "RangeNotSatisfiable",
+  { message: Schema.String, size: ByteCount },
+  HttpApiSchema.annotations({ status: 416, description: "The range is outside the blob" }),
+) {}
+
 const SessionPath = Schema.Struct({ id: Schema.UUID })
 
 /**
@@ -191,6 +213,18 @@ export class UploadsApi extends HttpApiGroup.make("uploads")
       .setPath(SessionPath)
       .addSuccess(HttpApiSchema.NoContent)
       .addError(UploadNotFound),
+  )
+  .add(
+    HttpApiEndpoint.get("download", "/api/blobs/:id")
+      .setPath(SessionPath)
+      .setHeaders(Schema.Struct({ range: Schema.optional(Schema.String) }))
+      .addSuccess(HttpApiSchema.Uint8Array({ contentType: "application/octet-stream" }))
+      .addError(BlobNotFound)
+      .addError(RangeNotSatisfiable)
+      .annotate(
+        OpenApi.Description,
+        "The ciphertext, streamed; one `Range: bytes=a-b`, `bytes=a-` or `bytes=-n` answers 206 with that part",
+      ),
   )
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Uploads")

@@ -4,16 +4,29 @@
  * a chunk that does not match its SHA-256 is 400 `ChunkChecksumMismatch`
  * (nothing of it kept), an unavailable store is 503.
  */
-import { HttpApiBuilder } from "@effect/platform"
+import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { ApiError, Authentication, IgnitionApi, UploadsApi } from "@ignition/api"
-import { Effect } from "effect"
-import type { BlobChecksumMismatch, BlobStoreUnavailable } from "../Blobs/BlobStore.js"
+import { Effect, Schema } from "effect"
+import type { BlobChecksumMismatch, BlobStoreUnavailable, ByteRange } from "../Blobs/BlobStore.js"
 import { Uploads } from "./Uploads.js"
 
 const storeErrors = {
   BlobStoreUnavailable: (error: BlobStoreUnavailable) => new ApiError.ServiceUnavailable({ message: error.message }),
   BlobChecksumMismatch: (error: BlobChecksumMismatch) =>
     new UploadsApi.ChunkChecksumMismatch({ message: error.message }),
+}
+
+/**
+ * One range of `Range: bytes=…` (`a-b`, `a-`, `-n`); anything else (other
+ * units, several ranges, junk) is ignored and the whole blob sent, as
+ * RFC 9110 allows.
+ */
+const parseRange = (header: string): ByteRange | undefined => {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim())
+  const [, from = "", to = ""] = match ?? []
+  if (match === null || (from === "" && to === "")) return undefined
+  if (from === "") return { _tag: "Suffix", length: Number(to) }
+  return { _tag: "Span", start: Number(from), end: to === "" ? undefined : Number(to) }
 }
 
 const userId = Effect.map(Authentication.CurrentUser, ({ user }) => user.id)
@@ -57,6 +70,37 @@ export const UploadsLive = HttpApiBuilder.group(IgnitionApi.IgnitionApi, "upload
               new UploadsApi.StoredBlob({ blobId: blob.blobId, sha256: blob.sha256, ciphertextBytes: blob.size }),
           ),
           Effect.catchTags({ BlobStoreUnavailable: storeErrors.BlobStoreUnavailable }),
+        ),
+      )
+      .handle("download", ({ path, headers }) =>
+        Effect.gen(function* () {
+          const user = yield* userId
+          const range = headers.range === undefined ? undefined : parseRange(headers.range)
+          const download = yield* uploads.download(user, path.id, range)
+          const length = download.end - download.start + 1
+          return HttpServerResponse.stream(download.body, {
+            status: range === undefined ? 200 : 206,
+            contentType: "application/octet-stream",
+            contentLength: length,
+            headers: {
+              "accept-ranges": "bytes",
+              ...(range === undefined
+                ? {}
+                : { "content-range": `bytes ${download.start}-${download.end}/${download.size}` }),
+            },
+          })
+        }).pipe(
+          Effect.catchTags({
+            BlobStoreUnavailable: storeErrors.BlobStoreUnavailable,
+            // RFC 9110: the size goes with a 416, so a client can ask again within it.
+            RangeNotSatisfiable: (error) =>
+              Effect.succeed(
+                HttpServerResponse.unsafeJson(Schema.encodeSync(UploadsApi.RangeNotSatisfiable)(error), {
+                  status: 416,
+                  headers: { "content-range": `bytes */${error.size}` },
+                }),
+              ),
+          }),
         ),
       )
       .handle("abort", ({ path }) =>

@@ -16,7 +16,7 @@ import { createHash, randomUUID } from "node:crypto"
 import { UploadsApi } from "@ignition/api"
 import { ChunkPlan, SegmentLayout } from "@ignition/upload"
 import { Clock, Duration, Effect, Either, Option, Stream } from "effect"
-import { BlobStore } from "../Blobs/BlobStore.js"
+import { BlobStore, type ByteRange } from "../Blobs/BlobStore.js"
 import { type Purpose, type Session, UploadRepo } from "./Repo.js"
 
 const MB = 1000 * 1000
@@ -329,7 +329,23 @@ export const make = (limits: Limits) =>
         )
       })
 
-    return { create, status, putChunk, complete, abort, sweep, collectOrphans }
+    /** The caller's blob, whole or a range of it, as the store streams it. */
+    const download = (userId: string, blobId: string, range: ByteRange | undefined) =>
+      Effect.gen(function* () {
+        const missing = new UploadsApi.BlobNotFound({ message: `No blob ${blobId}` })
+        const blob = yield* repo.findBlob(userId, blobId)
+        if (Option.isNone(blob)) return yield* missing
+        return yield* store.get(blob.value.storage_key, range).pipe(
+          Effect.catchTags({
+            BlobKeyInvalid: Effect.die,
+            BlobNotFound: () => Effect.fail(missing),
+            BlobRangeInvalid: (error) =>
+              Effect.fail(new UploadsApi.RangeNotSatisfiable({ message: error.message, size: error.size })),
+          }),
+        )
+      })
+
+    return { create, status, putChunk, complete, abort, sweep, collectOrphans, download }
   })
 
 export class Uploads extends Effect.Service<Uploads>()("@ignition/server/Uploads", {

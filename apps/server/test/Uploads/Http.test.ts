@@ -4,15 +4,17 @@
  * JSON body limit, put in parallel, resumed from the status and completed
  * into a blob; bad input answered with the contract's errors (400 for an
  * index out of range or a corrupted chunk, 404 for someone else's session,
- * 413 with the limit, 409 for missing chunks), never a 5xx; 401 without a session.
+ * 413 with the limit, 409 for missing chunks), never a 5xx; downloads whole
+ * and by range (206 with Content-Range, 416 outside, 404 for others); 401 without a session.
  */
 import { createHash, randomBytes } from "node:crypto"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { Cookies } from "@effect/platform"
 import { afterAll, assert, layer } from "@effect/vitest"
 import { SegmentLayout } from "@ignition/upload"
-import { Effect } from "effect"
+import { Effect, Ref } from "effect"
 import * as TestServerLayer from "../support/TestServer.js"
 import { failure, type Member, member, send } from "../support/Vault.js"
 
@@ -39,6 +41,19 @@ const create = (m: Member, ciphertextBytes: number, purpose: "file" | "image" = 
 const put = (m: Member, id: string, index: number, bytes: Uint8Array, checksum = sha256(bytes)) =>
   m.client.uploads.putChunk({ path: { id, index }, headers: { "x-chunk-sha256": checksum }, payload: bytes })
 
+/** A blob as a browser downloads it: status, headers and the raw bytes. */
+const download = (m: Member, blobId: string, range?: string) =>
+  Effect.gen(function* () {
+    const { baseUrl } = yield* TestServerLayer.TestServer
+    const cookie = Cookies.toCookieHeader(yield* Ref.get(m.cookies))
+    return yield* Effect.promise(async () => {
+      const response = await fetch(`${baseUrl}/api/blobs/${blobId}`, {
+        headers: { cookie, origin: baseUrl, ...(range === undefined ? {} : { range }) },
+      })
+      return { status: response.status, headers: response.headers, body: new Uint8Array(await response.arrayBuffer()) }
+    })
+  })
+
 layer(TestServerLayer.layer({ config: { blobDir } }), { excludeTestServices: true, timeout: "120 seconds" })(
   "uploads over HTTP",
   (it) => {
@@ -63,6 +78,27 @@ layer(TestServerLayer.layer({ config: { blobDir } }), { excludeTestServices: tru
         assert.strictEqual(stored.ciphertextBytes, file.bytes.length)
         assert.deepStrictEqual(stored.sha256, file.identity)
         assert.isTrue((yield* m.client.uploads.status({ path: { id: session.sessionId } })).completed)
+
+        const whole = yield* download(m, stored.blobId)
+        assert.strictEqual(whole.status, 200)
+        assert.isTrue(Buffer.from(whole.body).equals(Buffer.from(file.bytes)))
+        const size = file.bytes.length
+        for (const [range, start, end] of [
+          ["bytes=0-0", 0, 0],
+          [`bytes=${5 * MiB}-${5 * MiB + 99}`, 5 * MiB, 5 * MiB + 99],
+          ["bytes=-10", size - 10, size - 1],
+          [`bytes=${size - 5}-`, size - 5, size - 1],
+        ] as const) {
+          const part = yield* download(m, stored.blobId, range)
+          assert.strictEqual(part.status, 206, range)
+          assert.strictEqual(part.headers.get("content-range"), `bytes ${start}-${end}/${size}`, range)
+          assert.isTrue(Buffer.from(part.body).equals(Buffer.from(file.bytes.subarray(start, end + 1))), range)
+        }
+        const outside = yield* download(m, stored.blobId, `bytes=${size}-`)
+        assert.strictEqual(outside.status, 416)
+        assert.strictEqual(outside.headers.get("content-range"), `bytes */${size}`)
+        const stranger = yield* member("stranger")
+        assert.strictEqual((yield* download(stranger, stored.blobId)).status, 404)
       }),
     )
 
