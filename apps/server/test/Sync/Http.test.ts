@@ -10,7 +10,11 @@
 import { randomUUID } from "node:crypto"
 import { assert, layer } from "@effect/vitest"
 import { Protocol } from "@ignition/sync"
-import { Effect } from "effect"
+import { Duration, Effect, Layer } from "effect"
+import * as Expiry from "../../src/Sync/Expiry.js"
+import { Pokes } from "../../src/Sync/Pokes.js"
+import * as Repo from "../../src/Sync/Repo.js"
+import { VaultRepo } from "../../src/Vault/Repo.js"
 import { envelopeJson } from "../support/KnowledgeBase.js"
 import * as TestServerLayer from "../support/TestServer.js"
 import { browser } from "../support/TestServer.js"
@@ -45,7 +49,10 @@ const pull = (m: Member, cursor?: string, limit?: number) =>
     },
   })
 
-layer(TestServerLayer.layer({ config: { trustProxy: true, maxJsonBodyBytes, recordMaxBytes } }), {
+/** Tombstones expire as soon as the expiry runs (the test runs it), so a cursor can fall below the horizon. */
+const tombstoneRetention = Duration.millis(1)
+
+layer(TestServerLayer.layer({ config: { trustProxy: true, maxJsonBodyBytes, recordMaxBytes, tombstoneRetention } }), {
   excludeTestServices: true,
 })("sync over HTTP", (it) => {
   it.effect("push applies up to a gap, records refusals, acknowledges retries; pull and poll follow", () =>
@@ -121,6 +128,26 @@ layer(TestServerLayer.layer({ config: { trustProxy: true, maxJsonBodyBytes, reco
       assert.strictEqual(answer.status, 401)
       const badLimit = yield* send(me, "GET", "/api/sync/pull?clientId=phone&limit=5000")
       assert.strictEqual(badLimit.status, 400)
+    }),
+  )
+
+  it.effect("a cursor older than the tombstone horizon is 410 ResyncRequired; a pull from scratch is not", () =>
+    Effect.gen(function* () {
+      const me = yield* member("sync-410")
+      yield* createVault(me)
+      const id = randomUUID()
+      const value = { mode: "standard", content: envelopeJson(), meta: null, key: null, bpm: null, moodTags: [] }
+      yield* push(me, [mutation(1, "ideas", "put", { id, baseVersion: null, value })])
+      const before = (yield* pull(me)).cursor
+      yield* push(me, [mutation(2, "ideas", "delete", { id, baseVersion: 1 })])
+      yield* Effect.sleep("5 millis")
+      yield* Expiry.expireAll.pipe(
+        Effect.provide(Repo.layer.pipe(Layer.provide(Layer.merge(VaultRepo.Default, Pokes.Default)))),
+      )
+      const gone = yield* failure(pull(me, before))
+      assert.strictEqual(gone._tag, "ResyncRequired")
+      const fresh = yield* pull(me)
+      assert.deepStrictEqual(fresh.changes, [])
     }),
   )
 
