@@ -1,11 +1,12 @@
 /**
  * Sync through the real HTTP server and the derived client: pull, push and
  * poll for the signed-in user only (401 without a session), 400 for a
- * garbage or another user's cursor, a push applied up to a gap with the rest
- * reported, a refused mutation recorded while the queue moves on, a retried
- * push acknowledged without applying anything twice, 413 for a push over the
- * body limit with nothing lost, and the vault's own lock state in every pull
- * and poll.
+ * garbage or another user's cursor, 410 for one below the tombstone horizon,
+ * a push applied up to a gap with the rest reported, a refused mutation
+ * recorded (and listed) while the queue moves on, a retried push
+ * acknowledged without applying anything twice, 413 for a push over the body
+ * limit with nothing lost (one record of RECORD_MAX_BYTES fits), and the
+ * vault's own lock state in every pull and poll.
  */
 import { randomUUID } from "node:crypto"
 import { assert, layer } from "@effect/vitest"
