@@ -28,6 +28,7 @@ import { SyncLive } from "./Sync/Http.js"
 import { Pokes } from "./Sync/Pokes.js"
 import { RealtimeLive } from "./Sync/RealtimeHttp.js"
 import { SystemLive } from "./System/Http.js"
+import * as UploadsCleanup from "./Uploads/Cleanup.js"
 import { UploadsLive } from "./Uploads/Http.js"
 import { Uploads } from "./Uploads/Uploads.js"
 import { CryptoPolicyLive } from "./Vault/CryptoPolicyHttp.js"
@@ -82,7 +83,7 @@ export const ServicesLive = Layer.mergeAll(
   Passwords.layer,
   VaultRepo.Default,
   Pokes.Default,
-  Uploads.Default.pipe(Layer.provide(BlobStoreLive.layer)),
+  Layer.provideMerge(UploadsCleanup.layer(), Uploads.Default).pipe(Layer.provide(BlobStoreLive.layer)),
 )
 
 /**

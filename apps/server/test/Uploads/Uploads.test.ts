@@ -9,22 +9,24 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto"
 import { assert, layer } from "@effect/vitest"
 import { SegmentLayout } from "@ignition/upload"
-import { Chunk, Context, Duration, Effect, Either, Layer, Option, Stream, TestClock } from "effect"
+import { Chunk, Duration, Effect, Either, Layer, Option, Stream, TestClock } from "effect"
 import { BlobStore } from "../../src/Blobs/BlobStore.js"
 import * as MemoryBlobStore from "../../src/Blobs/MemoryBlobStore.js"
 import { Database } from "../../src/Database/Database.js"
+import * as UploadsCleanup from "../../src/Uploads/Cleanup.js"
 import { UploadRepo } from "../../src/Uploads/Repo.js"
-import { defaultLimits, make, type SessionSpec } from "../../src/Uploads/Uploads.js"
+import { defaultLimits, make, type SessionSpec, Uploads } from "../../src/Uploads/Uploads.js"
 import * as TestDatabase from "../support/TestDatabase.js"
 
 const MiB = 1024 * 1024
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest()
 
-class Uploads extends Context.Tag("test/Uploads")<Uploads, Effect.Effect.Success<ReturnType<typeof make>>>() {}
-
 const limits = { ...defaultLimits, perUser: 40 * MiB, sessionTtl: Duration.hours(1) }
 
-const TestLayer = Layer.effect(Uploads, make(limits)).pipe(
+const TestLayer = Layer.effect(
+  Uploads,
+  Effect.map(make(limits), (service) => new Uploads(service)),
+).pipe(
   Layer.provideMerge(Layer.mergeAll(UploadRepo.Default, MemoryBlobStore.layer)),
   Layer.provideMerge(TestDatabase.layer),
 )
@@ -270,5 +272,37 @@ layer(TestLayer, { timeout: "60 seconds" })("upload sessions", (it) => {
           assert.strictEqual(yield* failureTag(store.head(key)), "success", key)
         }
       }),
+  )
+})
+
+/** Until the forked job has done its database work: poll in real time (the test's clock is a TestClock). */
+const eventuallyGone = (userId: string, sessionId: string) =>
+  Effect.gen(function* () {
+    const repo = yield* UploadRepo
+    for (let attempt = 0; attempt < 250; attempt++) {
+      if (Option.isNone(yield* repo.findSession(userId, sessionId))) return true
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+    }
+    return false
+  })
+
+layer(TestLayer, { timeout: "60 seconds" })("the upload cleanup job", (it) => {
+  it.scoped("runs at start and then every interval, dropping what expired meanwhile", () =>
+    Effect.gen(function* () {
+      const uploads = yield* Uploads
+      const repo = yield* UploadRepo
+      const userId = yield* newUser
+      const file = ciphertext(1)
+      const early = yield* uploads.create(userId, file.spec)
+      yield* TestClock.adjust(Duration.minutes(61))
+      yield* Layer.build(UploadsCleanup.layer({ interval: Duration.minutes(10), grace: Duration.hours(1) }))
+      assert.isTrue(yield* eventuallyGone(userId, early.sessionId), "dropped at start")
+
+      const late = yield* uploads.create(userId, file.spec)
+      yield* TestClock.adjust(Duration.minutes(55))
+      assert.isTrue(Option.isSome(yield* repo.findSession(userId, late.sessionId)))
+      yield* TestClock.adjust(Duration.minutes(10))
+      assert.isTrue(yield* eventuallyGone(userId, late.sessionId), "dropped by a later round")
+    }),
   )
 })
