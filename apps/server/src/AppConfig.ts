@@ -29,6 +29,7 @@ export interface Service {
   readonly blobDir: string
   /** An S3-compatible blob store (when `S3_BUCKET` is set), replacing `blobDir`. */
   readonly s3: Option.Option<S3Settings>
+  readonly uploads: UploadSettings
   readonly logLevel: LogLevel.LogLevel
   /** The origin users reach this instance at (behind a proxy, the proxy's). */
   readonly publicOrigin: Option.Option<string>
@@ -69,6 +70,20 @@ export interface S3Settings {
   }>
   /** `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key` (Ceph, MinIO, most self-hosted stores). */
   readonly forcePathStyle: boolean
+}
+
+export interface UploadSettings {
+  /** The largest ciphertext one file of each purpose may have. */
+  readonly perFile: {
+    readonly file: number
+    readonly audio: number
+    readonly image: number
+    readonly "daw-project": number
+  }
+  /** Stored blobs plus open upload sessions, per user, unless the user has a quota of their own. */
+  readonly perUser: number
+  /** An upload session not completed this long is dropped with its chunks. */
+  readonly sessionTtl: Duration.Duration
 }
 
 /** `scheme://host[:port]` with nothing after it, as browsers send in `Origin`. */
@@ -134,6 +149,21 @@ const positiveInt = (name: string, fallback: number) =>
     Config.withDefault(fallback),
   )
 
+const MB = 1000 * 1000
+const GiB = 1024 * 1024 * 1024
+
+/** The seed's limits (100 MB file, 50 MB audio, 10 MB image), 2 GiB DAW projects, 10 GiB per user. */
+const uploadSettings: Config.Config<UploadSettings> = Config.all({
+  perFile: Config.all({
+    file: positiveInt("UPLOAD_MAX_FILE_BYTES", 100 * MB),
+    audio: positiveInt("UPLOAD_MAX_AUDIO_BYTES", 50 * MB),
+    image: positiveInt("UPLOAD_MAX_IMAGE_BYTES", 10 * MB),
+    "daw-project": positiveInt("UPLOAD_MAX_DAW_PROJECT_BYTES", 2 * GiB),
+  }),
+  perUser: positiveInt("UPLOAD_USER_QUOTA_BYTES", 10 * GiB),
+  sessionTtl: Config.duration("UPLOAD_SESSION_TTL").pipe(Config.withDefault(Duration.hours(24))),
+})
+
 export const config: Config.Config<Service> = Config.all({
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
   // Config.port refuses 0, which asks the OS for a free port.
@@ -146,6 +176,7 @@ export const config: Config.Config<Service> = Config.all({
   databasePoolMax: positiveInt("DATABASE_POOL_MAX", 10),
   blobDir: optional(Config.string("BLOB_DIR"), blank),
   s3: s3Settings,
+  uploads: uploadSettings,
   logLevel: Config.string("LOG_LEVEL").pipe(
     Config.withDefault("info"),
     Config.mapOrFail((value) => {

@@ -16,31 +16,19 @@ import { createHash, randomUUID } from "node:crypto"
 import { UploadsApi } from "@ignition/api"
 import { ChunkPlan, SegmentLayout } from "@ignition/upload"
 import { Clock, Duration, Effect, Either, Option, Stream } from "effect"
+import { AppConfig, type UploadSettings } from "../AppConfig.js"
 import { BlobStore, type ByteRange } from "../Blobs/BlobStore.js"
 import { type Purpose, type Session, UploadRepo } from "./Repo.js"
 
-const MB = 1000 * 1000
-
-export interface Limits {
-  /** The largest ciphertext one file of each purpose may have. */
-  readonly perFile: Readonly<Record<Purpose, number>>
-  /** Stored blobs plus open sessions, per user, unless `upload_quotas` says otherwise. */
-  readonly perUser: number
-  readonly sessionTtl: Duration.Duration
+export interface Limits extends UploadSettings {
   /** The most header bytes a session may declare. */
   readonly maxHeaderBytes: number
   /** The largest segment a session may declare: a chunk is read whole into memory. */
   readonly maxSegmentBytes: number
 }
 
-/** The seed's limits (100 MB file, 50 MB audio, 10 MB image) and 2 GiB DAW projects. */
-export const defaultLimits: Limits = {
-  perFile: { file: 100 * MB, audio: 50 * MB, image: 10 * MB, "daw-project": 2 * 1024 * 1024 * 1024 },
-  perUser: 10 * 1024 * 1024 * 1024,
-  sessionTtl: Duration.hours(24),
-  maxHeaderBytes: 64 * 1024,
-  maxSegmentBytes: 32 * 1024 * 1024,
-}
+/** What the file format needs, whatever the configuration. */
+export const formatLimits = { maxHeaderBytes: 64 * 1024, maxSegmentBytes: 32 * 1024 * 1024 } as const
 
 export interface SessionSpec {
   readonly purpose: Purpose
@@ -349,6 +337,6 @@ export const make = (limits: Limits) =>
   })
 
 export class Uploads extends Effect.Service<Uploads>()("@ignition/server/Uploads", {
-  effect: make(defaultLimits),
+  effect: Effect.flatMap(AppConfig, (config) => make({ ...config.uploads, ...formatLimits })),
   dependencies: [UploadRepo.Default],
 }) {}

@@ -7,28 +7,36 @@
  * completion; expiry and the sweep that drops expired sessions' parts.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto"
-import { assert, layer } from "@effect/vitest"
+import { assert, describe, it, layer } from "@effect/vitest"
 import { SegmentLayout } from "@ignition/upload"
-import { Chunk, Duration, Effect, Either, Layer, Option, Stream, TestClock } from "effect"
+import { Chunk, ConfigProvider, Duration, Effect, Either, Layer, Option, Stream, TestClock } from "effect"
+import { AppConfig, config } from "../../src/AppConfig.js"
 import { BlobStore } from "../../src/Blobs/BlobStore.js"
 import * as MemoryBlobStore from "../../src/Blobs/MemoryBlobStore.js"
 import { Database } from "../../src/Database/Database.js"
 import * as UploadsCleanup from "../../src/Uploads/Cleanup.js"
 import { UploadRepo } from "../../src/Uploads/Repo.js"
-import { defaultLimits, make, type SessionSpec, Uploads } from "../../src/Uploads/Uploads.js"
+import { formatLimits, make, type SessionSpec, Uploads } from "../../src/Uploads/Uploads.js"
 import * as TestDatabase from "../support/TestDatabase.js"
 
 const MiB = 1024 * 1024
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest()
 
-const limits = { ...defaultLimits, perUser: 40 * MiB, sessionTtl: Duration.hours(1) }
+/** The configured defaults, with a small quota and a short expiry to test them. */
+const limits = Effect.map(AppConfig, (config) => ({
+  ...config.uploads,
+  ...formatLimits,
+  perUser: 40 * MiB,
+  sessionTtl: Duration.hours(1),
+}))
 
 const TestLayer = Layer.effect(
   Uploads,
-  Effect.map(make(limits), (service) => new Uploads(service)),
+  Effect.flatMap(limits, make).pipe(Effect.map((service) => new Uploads(service))),
 ).pipe(
   Layer.provideMerge(Layer.mergeAll(UploadRepo.Default, MemoryBlobStore.layer)),
   Layer.provideMerge(TestDatabase.layer),
+  Layer.provide(AppConfig.layerTest()),
 )
 
 const newUser = Effect.flatMap(Database, (db) =>
@@ -303,6 +311,35 @@ layer(TestLayer, { timeout: "60 seconds" })("the upload cleanup job", (it) => {
       assert.isTrue(Option.isSome(yield* repo.findSession(userId, late.sessionId)))
       yield* TestClock.adjust(Duration.minutes(10))
       assert.isTrue(yield* eventuallyGone(userId, late.sessionId), "dropped by a later round")
+    }),
+  )
+})
+
+describe("upload settings", () => {
+  const read = (env: Record<string, string>) =>
+    Effect.either(Effect.withConfigProvider(config, ConfigProvider.fromMap(new Map(Object.entries(env)))))
+
+  it.effect("default to the seed's limits and are read from UPLOAD_*", () =>
+    Effect.gen(function* () {
+      const defaults = Either.getOrThrow(yield* read({})).uploads
+      assert.deepStrictEqual(defaults.perFile, {
+        file: 100_000_000,
+        audio: 50_000_000,
+        image: 10_000_000,
+        "daw-project": 2 * 1024 * MiB,
+      })
+      assert.strictEqual(defaults.perUser, 10 * 1024 * MiB)
+      const set = Either.getOrThrow(
+        yield* read({
+          UPLOAD_MAX_IMAGE_BYTES: "5000000",
+          UPLOAD_USER_QUOTA_BYTES: "1000",
+          UPLOAD_SESSION_TTL: "2 hours",
+        }),
+      ).uploads
+      assert.deepStrictEqual([set.perFile.image, set.perUser], [5_000_000, 1000])
+      assert.isTrue(Duration.equals(set.sessionTtl, Duration.hours(2)))
+      const refused = yield* read({ UPLOAD_MAX_AUDIO_BYTES: "0" })
+      assert.isTrue(Either.isLeft(refused) && String(refused.left).includes("UPLOAD_MAX_AUDIO_BYTES"))
     }),
   )
 })
