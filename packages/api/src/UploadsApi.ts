@@ -6,13 +6,15 @@
  * its SHA-256 in `X-Chunk-SHA256` (base64url); the status says which are
  * in; completing hands over the SHA-256 of the whole ciphertext, the file's
  * identity, which the server checks. Owner-only: another user's session is
- * 404.
+ * 404. Creating, putting and completing are encrypted writes: 423 while the
+ * vault is locked.
  *
  * @since 0.1.0
  */
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
+import { VaultUnlocked } from "./VaultApi.js"
 
 const ByteCount = Schema.Int.pipe(Schema.nonNegative())
 
@@ -181,7 +183,8 @@ export class UploadsApi extends HttpApiGroup.make("uploads")
       .setPayload(CreateUpload)
       .addSuccess(UploadSession, { status: 201 })
       .addError(UploadInvalid)
-      .addError(UploadTooLarge),
+      .addError(UploadTooLarge)
+      .middleware(VaultUnlocked),
   )
   .add(
     HttpApiEndpoint.get("status", "/api/uploads/:id")
@@ -197,7 +200,8 @@ export class UploadsApi extends HttpApiGroup.make("uploads")
       .addSuccess(HttpApiSchema.NoContent)
       .addError(UploadNotFound)
       .addError(UploadInvalid)
-      .addError(ChunkChecksumMismatch),
+      .addError(ChunkChecksumMismatch)
+      .middleware(VaultUnlocked),
   )
   .add(
     HttpApiEndpoint.post("complete", "/api/uploads/:id/complete")
@@ -206,7 +210,8 @@ export class UploadsApi extends HttpApiGroup.make("uploads")
       .addSuccess(StoredBlob)
       .addError(UploadNotFound)
       .addError(UploadIncomplete)
-      .addError(UploadIdentityMismatch),
+      .addError(UploadIdentityMismatch)
+      .middleware(VaultUnlocked),
   )
   .add(
     HttpApiEndpoint.del("abort", "/api/uploads/:id")

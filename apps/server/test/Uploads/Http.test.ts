@@ -4,7 +4,8 @@
  * JSON body limit, put in parallel, resumed from the status and completed
  * into a blob; bad input answered with the contract's errors (400 for an
  * index out of range or a corrupted chunk, 404 for someone else's session,
- * 413 with the limit, 409 for missing chunks), never a 5xx; downloads whole
+ * 413 with the limit, 409 for missing chunks), never a 5xx; 423 for
+ * encrypted writes while the vault is locked; downloads whole
  * and by range (206 with Content-Range, 416 outside, 404 for others); 401 without a session.
  */
 import { createHash, randomBytes } from "node:crypto"
@@ -16,7 +17,7 @@ import { afterAll, assert, layer } from "@effect/vitest"
 import { SegmentLayout } from "@ignition/upload"
 import { Effect, Ref } from "effect"
 import * as TestServerLayer from "../support/TestServer.js"
-import { failure, type Member, member, send } from "../support/Vault.js"
+import { createVault, failure, type Member, member, send } from "../support/Vault.js"
 
 const MiB = 1024 * 1024
 const sha256 = (bytes: Uint8Array) => new Uint8Array(createHash("sha256").update(bytes).digest())
@@ -60,6 +61,7 @@ layer(TestServerLayer.layer({ config: { blobDir } }), { excludeTestServices: tru
     it.effect("chunks above the JSON limit go in parallel, resume from the status and complete into a blob", () =>
       Effect.gen(function* () {
         const m = yield* member("uploader")
+        yield* createVault(m)
         const file = ciphertext(3)
         const session = yield* create(m, file.bytes.length)
         assert.strictEqual(session.chunkCount, 3)
@@ -106,6 +108,8 @@ layer(TestServerLayer.layer({ config: { blobDir } }), { excludeTestServices: tru
       Effect.gen(function* () {
         const m = yield* member("careless")
         const other = yield* member("other")
+        yield* createVault(m)
+        yield* createVault(other)
         const file = ciphertext(2)
         const { sessionId } = yield* create(m, file.bytes.length)
         const [first = new Uint8Array(0), last = new Uint8Array(0)] = file.chunks
@@ -140,6 +144,28 @@ layer(TestServerLayer.layer({ config: { blobDir } }), { excludeTestServices: tru
           "UploadNotFound",
         )
       }),
+    )
+
+    it.effect(
+      "while the vault is locked, creating, putting and completing are 423; status and abort still answer",
+      () =>
+        Effect.gen(function* () {
+          const m = yield* member("locker")
+          yield* createVault(m)
+          const file = ciphertext(1)
+          const { sessionId } = yield* create(m, file.bytes.length)
+          yield* m.client.vault.lock({ payload: { reason: "manual" } })
+          const [only = new Uint8Array(0)] = file.chunks
+          assert.strictEqual((yield* failure(create(m, file.bytes.length)))._tag, "VaultLocked")
+          assert.strictEqual((yield* failure(put(m, sessionId, 0, only)))._tag, "VaultLocked")
+          assert.strictEqual(
+            (yield* failure(m.client.uploads.complete({ path: { id: sessionId }, payload: { sha256: file.identity } })))
+              ._tag,
+            "VaultLocked",
+          )
+          assert.deepStrictEqual((yield* m.client.uploads.status({ path: { id: sessionId } })).received, [])
+          yield* m.client.uploads.abort({ path: { id: sessionId } })
+        }),
     )
 
     it.effect("without a session, creating an upload is 401", () =>
