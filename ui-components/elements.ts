@@ -4,6 +4,7 @@ export const elements = [
   "admin-users",
   "app",
   "command-palette",
+  "conflicts",
   "ideas",
   "index-progress",
   "infobase",

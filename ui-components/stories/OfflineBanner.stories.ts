@@ -11,10 +11,11 @@ interface Args {
 }
 
 /**
- * Says when the browser is offline and how many changes wait to be sent
- * (`queued`, set by the sync engine). It talks to no server: the stories
- * switch `navigator.onLine` instead. Use the `queued` control to change the
- * count.
+ * Says when the browser is offline and how many changes wait to be sent.
+ * Inside `<ig-app>` with a user signed in, the count is the sync engine's
+ * outbox; on its own, as here, it is `queued`. It talks to no server: the
+ * stories switch `navigator.onLine` instead. Use the `queued` control to
+ * change the count.
  */
 const meta = {
   title: "Elements/ig-offline-banner",

@@ -186,6 +186,9 @@ export class IgWebShell extends LitElement {
         return html`<h1>Vault</h1>
           <ig-vault-lock-banner></ig-vault-lock-banner>
           <ig-vault-settings></ig-vault-settings>`
+      case "/conflicts":
+        return html`<h1>Conflicts</h1>
+          <ig-conflicts></ig-conflicts>`
       case "/settings":
         return html`<h1>Settings</h1>
           <h2>Appearance</h2>

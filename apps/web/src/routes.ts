@@ -17,6 +17,7 @@ export const routes: ReadonlyArray<Route> = [
   { path: "/infobase", label: "Infobase", mark: "K", needsSession: true },
   { path: "/journal", label: "Journal", mark: "J", needsSession: true },
   { path: "/vault", label: "Vault", mark: "V", needsSession: true },
+  { path: "/conflicts", label: "Conflicts", mark: "C", needsSession: true },
   { path: "/settings", label: "Settings", mark: "S", needsSession: true },
   { path: "/admin", label: "Administration", mark: "A", needsSession: true, adminOnly: true },
 ]

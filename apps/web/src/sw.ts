@@ -2,7 +2,7 @@
  * The service worker: the app shell and its assets from cache when the
  * network fails (navigations fall back to the cached shell), and GET
  * /api/* network-first with the last answer as fallback, so reading works
- * offline. Writes are never cached or replayed here (the sync engine's
+ * offline — except /api/sync/*, which the sync engine answers for itself. Writes are never cached or replayed here (the sync engine's
  * outbox owns offline writes). Caches are versioned by the build; an
  * activated worker deletes the older ones.
  */
@@ -60,6 +60,8 @@ self.addEventListener("fetch", (event) => {
   const request = event.request
   const url = new URL(request.url)
   if (request.method !== "GET" || url.origin !== self.location.origin) return
+  // Sync keeps its own cache and outbox: a stored pull would pass for the server, and the realtime stream never ends.
+  if (url.pathname.startsWith("/api/sync/")) return
   if (url.pathname.startsWith("/api/")) {
     event.respondWith(networkFirst(request, apiCache))
   } else if (request.mode === "navigate") {

@@ -10,6 +10,7 @@ import { ContextProvider } from "@lit/context"
 import type { ReactiveElement } from "lit"
 import type { IgnitionClient } from "../client/IgnitionClient.js"
 import { type SessionState, vaultContext } from "../context/contexts.js"
+import { SyncSession } from "../sync/SyncSession.js"
 import { VaultSession } from "../vault/VaultSession.js"
 
 export class VaultProvider {
@@ -46,6 +47,7 @@ export class VaultProvider {
     const previous = this.#provider.value
     this.#provider.setValue(undefined)
     if (previous === undefined) return
+    await SyncSession.end(previous)
     await previous.lock(reason)
     await previous.dispose()
   }

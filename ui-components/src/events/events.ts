@@ -90,8 +90,21 @@ export class IgVersionRestoredEvent extends Event {
   }
 }
 
+/** A conflict copy was resolved (`<ig-conflicts>`): `choice` says which side was kept (`both`: the copy became a record of its own). */
+export class IgConflictResolvedEvent extends Event {
+  static readonly type = "ig-conflict-resolved"
+  constructor(
+    readonly kind: KnowledgeBase.Kind["type"],
+    readonly id: string,
+    readonly choice: "current" | "copy" | "both",
+  ) {
+    super(IgConflictResolvedEvent.type, init)
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
+    "ig-conflict-resolved": IgConflictResolvedEvent
     "ig-signed-in": IgSignedInEvent
     "ig-signed-out": IgSignedOutEvent
     "ig-navigate": IgNavigateEvent

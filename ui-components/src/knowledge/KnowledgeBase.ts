@@ -21,7 +21,8 @@
  * One instance per `VaultSession` (`KnowledgeBase.of`). Every verb answers an
  * `Outcome` and never throws.
  */
-import { IndexStore, Keyring, SearchIndex } from "@ignition/vault"
+import { KnowledgeBase as KB } from "@ignition/api"
+import { type Envelope, IndexStore, Keyring, SearchIndex } from "@ignition/vault"
 import { Cause, DateTime, Effect, Exit, Layer, ManagedRuntime, Option, ParseResult, Schema } from "effect"
 import type { Outcome, ServerError } from "../client/IgnitionClient.js"
 import * as IndexedDbIndexStore from "../vault/IndexedDbIndexStore.js"
@@ -133,6 +134,22 @@ const etaFrom = (startedAt: number, done: number, total: number): { readonly eta
   done === 0 ? {} : { etaMs: Math.round(((performance.now() - startedAt) / done) * (total - done)) }
 
 const instances = new WeakMap<VaultSession, KnowledgeBase>()
+
+const serverSet = ["type", "id", "version", "createdAt", "updatedAt"] as const
+
+/** What sync carries of a record of each kind: what its owner wrote, without the server's fields. */
+type SyncedValue = {
+  readonly mode: PrivacyMode
+  readonly content: Envelope.Envelope
+  readonly meta: Envelope.Envelope | null
+  readonly [field: string]: unknown
+}
+
+const decodeSynced: Record<KindName, (value: unknown) => Option.Option<SyncedValue>> = {
+  idea: Schema.decodeUnknownOption(KB.idea.Record.omit(...serverSet)),
+  infobase: Schema.decodeUnknownOption(KB.infobase.Record.omit(...serverSet)),
+  journal: Schema.decodeUnknownOption(KB.journal.Record.omit(...serverSet)),
+}
 
 export class KnowledgeBase extends EventTarget {
   static readonly changeEvent = "change"
@@ -489,6 +506,25 @@ export class KnowledgeBase extends EventTarget {
       _tag: "Ok",
       value: { _tag: "Conflict", current, copy: copy.value._tag === "Saved" ? copy.value.entry : null },
     }
+  }
+
+  /**
+   * Opens a record's value as sync carries it (`mode`, envelopes, metadata),
+   * sealed for the record `sealedFor`: a conflict copy holds its writer's
+   * envelopes unchanged, and their AAD binds the record they were written for.
+   */
+  async openSynced<K extends KindName>(type: K, sealedFor: string, value: unknown): Promise<Outcome<Entry<K>>> {
+    if (!this.#unlocked()) return lockedRefusal
+    const decoded = decodeSynced[type](value)
+    if (Option.isNone(decoded)) return refused({ _tag: "InvalidRecord", message: "This copy cannot be read here." })
+    const record: WireRecord = {
+      ...decoded.value,
+      type,
+      id: sealedFor,
+      version: 0,
+      createdAt: DateTime.unsafeNow(),
+    }
+    return this.#session.withKeyring((keyring) => this.#openOne(keyring, record) as Effect.Effect<Entry<K>, Failure>)
   }
 
   /** Deletes a record (a tombstone on the server); if it changed elsewhere first, nothing is deleted. */

@@ -1,11 +1,15 @@
 import { html, LitElement, nothing } from "lit"
 import { OnlineController } from "../controllers/OnlineController.js"
+import { SyncController } from "../sync/SyncController.js"
 import { styles } from "./offline-banner.styles.js"
 
 /**
- * Says when the browser is offline, and how many changes wait to be sent
- * (fed by the sync engine through the `queued` property). Hidden while
- * online with nothing queued.
+ * Says when this device is offline, and how many changes wait to be sent.
+ * Inside `<ig-app>` with a user signed in, both come from the sync engine:
+ * the outbox count (changes stored here that the server has not confirmed)
+ * and whether its last request reached the server, besides the browser's
+ * own online state. Without a signed-in user, `queued` sets the count.
+ * Hidden while online with nothing queued.
  *
  * @summary Offline state and the count of queued changes.
  * @csspart banner - The notice.
@@ -16,10 +20,11 @@ export class IgOfflineBanner extends LitElement {
   static override styles = styles
   static override properties = { queued: { type: Number } }
 
-  /** Changes made here that the server has not received yet. */
+  /** Changes made here that the server has not received yet, when no sync engine runs (signed out, or no `<ig-app>`). */
   declare queued: number
 
   readonly #online = new OnlineController(this)
+  readonly #sync = new SyncController(this)
 
   constructor() {
     super()
@@ -27,12 +32,14 @@ export class IgOfflineBanner extends LitElement {
   }
 
   override render() {
-    const online = this.#online.online
-    if (online && this.queued === 0) return nothing
-    const waiting =
-      this.queued === 0 ? "" : ` ${this.queued} change${this.queued === 1 ? "" : "s"} will be sent when you reconnect.`
-    return html`<div part="banner" role="status">
-      ${online ? `Sending ${this.queued} change${this.queued === 1 ? "" : "s"}…` : `You are offline.${waiting}`}
+    const status = this.#sync.session?.status
+    const online = this.#online.online && (status?.online ?? true)
+    const queued = status?.outbox ?? this.queued
+    if (online && queued === 0) return nothing
+    const changes = `${queued} change${queued === 1 ? "" : "s"}`
+    const waiting = queued === 0 ? "" : ` ${changes} will be sent when you reconnect.`
+    return html`<div part="banner" role="status" data-queued=${queued}>
+      ${online ? `Sending ${changes}…` : `You are offline.${waiting}`}
     </div>`
   }
 }
