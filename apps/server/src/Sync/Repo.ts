@@ -3,13 +3,17 @@
  * on the tables of migration 0005:
  *
  * - `transaction` runs its body in one database transaction that first takes
- *   the user's `sync_users` row `for update` (creating it on first use), so
- *   a user's writers run one at a time and everything a mutation does — its
- *   rows, the version bump, `last_seq`, a rejection — commits together.
- * - `bumpVersion` is `update sync_users set version = version + 1 …
- *   returning version`, and pokes the user's clients through `Pokes` in the
- *   same transaction: the notification is delivered at commit, never for a
- *   rollback.
+ *   the user's `sync_users` row lock (creating the row on first use) and
+ *   reads the counter and the user's clients' `last_seq` in the same
+ *   statement, so a user's writers run one at a time and everything a
+ *   mutation does — its rows, the version bump, `last_seq`, a rejection —
+ *   commits together.
+ * - Under that lock nothing the transaction wrote can change under it, so its
+ *   writes wait in memory (reads of them are answered from there) and reach
+ *   the database in one statement just before commit, with one poke of the
+ *   user's clients through `Pokes` when the version moved: a mutation costs
+ *   a few round trips rather than one per write. The poke is delivered at
+ *   commit, never for a rollback.
  * - `head` reports the vault's lock state from the vault's own row, the one
  *   the 423 checks read, so sync never shows a copy that could drift.
  *
@@ -47,6 +51,31 @@ const toRow = (row: {
   writtenAt: row.written_at.getTime(),
 })
 
+/** What a transaction has written so far, sent to the database just before it commits. */
+interface Pending {
+  version: number
+  readonly seqs: Map<string, number>
+  readonly rows: Map<string, SyncStore.Row>
+  readonly rejections: Array<SyncStore.Rejection>
+}
+
+const rowKey = (entity: string, id: string) => JSON.stringify([entity, id])
+
+const rowRecord = (row: SyncStore.Row) => ({
+  entity: row.entity,
+  id: row.id,
+  version: row.version,
+  value: Option.getOrNull(row.value),
+  written_at: new Date(row.writtenAt).toISOString(),
+})
+
+const rejectionRecord = (rejection: SyncStore.Rejection) => ({
+  client_id: rejection.clientId,
+  mutation_seq: rejection.mutationSeq,
+  mutation_id: rejection.mutationId,
+  reason: rejection.reason,
+})
+
 export const make = Effect.gen(function* () {
   const db = yield* Database
   const vaults = yield* VaultRepo
@@ -67,106 +96,100 @@ export const make = Effect.gen(function* () {
       (row) => row?.last_seq ?? 0,
     )
 
+  /** Takes the user's row lock (creating the row on first use); returns the counter and every client's last seq. */
+  const lockUser = (userId: string) =>
+    Effect.map(
+      run((q) =>
+        sql<{ version: number; seqs: Record<string, number> }>`
+          with locked as (
+            insert into sync_users (user_id) values (${userId})
+            on conflict (user_id) do update set version = sync_users.version
+            returning version)
+          select locked.version,
+            (select coalesce(jsonb_object_agg(client_id, last_seq), '{}'::jsonb)
+             from client_mutations where user_id = ${userId}) as seqs
+          from locked`.execute(q),
+      ),
+      (result) => result.rows[0] ?? { version: 0, seqs: {} },
+    )
+
+  /** Everything a transaction wrote, in one statement: the counter, the seqs, the rows and the rejections. */
+  const flush = (userId: string, pending: Pending) =>
+    run((q) =>
+      sql`
+        with counter as (
+          update sync_users set version = ${pending.version}
+          where user_id = ${userId} and version <> ${pending.version}),
+        seqs as (
+          insert into client_mutations (user_id, client_id, last_seq)
+          select ${userId}, s.client_id, s.last_seq
+          from jsonb_to_recordset(${JSON.stringify([...pending.seqs].map(([client_id, last_seq]) => ({ client_id, last_seq })))}::jsonb)
+            as s(client_id text, last_seq bigint)
+          on conflict (user_id, client_id) do update set last_seq = excluded.last_seq),
+        written as (
+          insert into sync_rows (user_id, entity, id, version, value, written_at)
+          select ${userId}, r.entity, r.id, r.version, r.value, r.written_at
+          from jsonb_to_recordset(${JSON.stringify([...pending.rows.values()].map(rowRecord))}::jsonb)
+            as r(entity text, id text, version bigint, value jsonb, written_at timestamptz)
+          on conflict (user_id, entity, id)
+            do update set version = excluded.version, value = excluded.value, written_at = excluded.written_at),
+        rejected as (
+          insert into mutation_rejections (user_id, client_id, mutation_seq, mutation_id, reason)
+          select ${userId}, j.client_id, j.mutation_seq, j.mutation_id, j.reason
+          from jsonb_to_recordset(${JSON.stringify(pending.rejections.map(rejectionRecord))}::jsonb)
+            as j(client_id text, mutation_seq bigint, mutation_id text, reason text))
+        select 1`.execute(q),
+    )
+
   const transaction: SyncStore.SyncStore["Type"]["transaction"] = (userId, body) =>
     db
       .transaction(
         Effect.gen(function* () {
-          yield* run((q) =>
-            q
-              .insertInto("sync_users")
-              .values({ user_id: userId })
-              .onConflict((oc) => oc.doNothing())
-              .execute(),
-          )
-          const locked = yield* run((q) =>
-            q
-              .selectFrom("sync_users")
-              .select("version")
-              .where("user_id", "=", userId)
-              .forUpdate()
-              .executeTakeFirstOrThrow(),
-          )
-          let version = locked.version
-          const handle: SyncStore.Transaction = {
-            version: Effect.sync(() => version),
-            bumpVersion: Effect.gen(function* () {
-              const bumped = yield* run((q) =>
-                q
-                  .updateTable("sync_users")
-                  .set({ version: sql<number>`version + 1` })
-                  .where("user_id", "=", userId)
-                  .returning("version")
-                  .executeTakeFirstOrThrow(),
-              )
-              yield* Effect.mapError(pokes.publish(userId), unavailable)
-              version = bumped.version
-              return version
-            }),
-            row: (entity, id) =>
-              Effect.map(
-                run((q) =>
-                  q
-                    .selectFrom("sync_rows")
-                    .select(rowColumns)
-                    .where("user_id", "=", userId)
-                    .where("entity", "=", entity)
-                    .where("id", "=", id)
-                    .executeTakeFirst(),
-                ),
-                (row) => Option.map(Option.fromNullable(row), toRow),
-              ),
-            write: (row) => {
-              const value = Option.match(row.value, { onNone: () => null, onSome: (json) => JSON.stringify(json) })
-              const writtenAt = new Date(row.writtenAt)
-              return Effect.asVoid(
-                run((q) =>
-                  q
-                    .insertInto("sync_rows")
-                    .values({
-                      user_id: userId,
-                      entity: row.entity,
-                      id: row.id,
-                      version: row.version,
-                      value,
-                      written_at: writtenAt,
-                    })
-                    .onConflict((oc) =>
-                      oc
-                        .columns(["user_id", "entity", "id"])
-                        .doUpdateSet({ version: row.version, value, written_at: writtenAt }),
-                    )
-                    .execute(),
-                ),
-              )
-            },
-            lastMutationSeq: (clientId) => lastSeq(userId, clientId),
-            setLastMutationSeq: (clientId, seq) =>
-              Effect.asVoid(
-                run((q) =>
-                  q
-                    .insertInto("client_mutations")
-                    .values({ user_id: userId, client_id: clientId, last_seq: seq })
-                    .onConflict((oc) => oc.columns(["user_id", "client_id"]).doUpdateSet({ last_seq: seq }))
-                    .execute(),
-                ),
-              ),
-            recordRejection: (rejection) =>
-              Effect.asVoid(
-                run((q) =>
-                  q
-                    .insertInto("mutation_rejections")
-                    .values({
-                      user_id: userId,
-                      client_id: rejection.clientId,
-                      mutation_seq: rejection.mutationSeq,
-                      mutation_id: rejection.mutationId,
-                      reason: rejection.reason,
-                    })
-                    .execute(),
-                ),
-              ),
+          const locked = yield* lockUser(userId)
+          // The row lock is held to commit, so the counter and the seqs cannot move under us: writes wait in
+          // `pending` and reach the database in one statement before commit, reads of them are answered from it.
+          const pending: Pending = {
+            version: locked.version,
+            seqs: new Map(),
+            rows: new Map(),
+            rejections: [],
           }
-          return yield* body(handle)
+          const handle: SyncStore.Transaction = {
+            version: Effect.sync(() => pending.version),
+            bumpVersion: Effect.sync(() => {
+              pending.version += 1
+              return pending.version
+            }),
+            row: (entity, id) => {
+              const written = pending.rows.get(rowKey(entity, id))
+              return written !== undefined
+                ? Effect.succeed(Option.some(written))
+                : Effect.map(
+                    run((q) =>
+                      q
+                        .selectFrom("sync_rows")
+                        .select(rowColumns)
+                        .where("user_id", "=", userId)
+                        .where("entity", "=", entity)
+                        .where("id", "=", id)
+                        .executeTakeFirst(),
+                    ),
+                    (row) => Option.map(Option.fromNullable(row), toRow),
+                  )
+            },
+            write: (row) => Effect.sync(() => void pending.rows.set(rowKey(row.entity, row.id), row)),
+            lastMutationSeq: (clientId) =>
+              Effect.sync(() => pending.seqs.get(clientId) ?? Number(locked.seqs[clientId] ?? 0)),
+            setLastMutationSeq: (clientId, seq) => Effect.sync(() => void pending.seqs.set(clientId, seq)),
+            recordRejection: (rejection) => Effect.sync(() => void pending.rejections.push(rejection)),
+          }
+          const result = yield* body(handle)
+          const bumped = pending.version !== locked.version
+          if (bumped || pending.seqs.size > 0 || pending.rows.size > 0 || pending.rejections.length > 0) {
+            yield* flush(userId, pending)
+          }
+          if (bumped) yield* Effect.mapError(pokes.publish(userId), unavailable)
+          return result
         }),
       )
       // Begin, commit and rollback failures reach here as DatabaseError; the body's own errors pass through.
