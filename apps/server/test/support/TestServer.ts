@@ -4,6 +4,9 @@
  */
 
 import { randomInt } from "node:crypto"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import {
   Cookies,
   FetchHttpClient,
@@ -66,13 +69,23 @@ export interface Options {
   readonly database?: Layer.Layer<Database>
 }
 
+const temporaryBlobDir = Effect.acquireRelease(
+  Effect.sync(() => fs.mkdtempSync(path.join(os.tmpdir(), "ignition-test-blobs-"))),
+  (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })),
+)
+
 export const layer = (options: Options = {}) => {
   const lines: Array<string> = []
   // The database and the configuration stay in the output, so tests can look behind the API.
-  const server = http(options.api ?? TestApiLive).pipe(
-    Layer.provideMerge(options.database ?? TestDatabase.layer),
-    Layer.provideMerge(AppConfig.layerTest({ port: 0, ...options.config })),
-    Layer.provide(JsonLogger.layer((line) => lines.push(line), LogLevel.All)),
+  // A blob directory of its own, never the working tree's .ignition (whose objects the cleanup job would collect).
+  const server = Layer.unwrapScoped(
+    Effect.map(temporaryBlobDir, (blobDir) =>
+      http(options.api ?? TestApiLive).pipe(
+        Layer.provideMerge(options.database ?? TestDatabase.layer),
+        Layer.provideMerge(AppConfig.layerTest({ port: 0, blobDir, ...options.config })),
+        Layer.provide(JsonLogger.layer((line) => lines.push(line), LogLevel.All)),
+      ),
+    ),
   )
   return Layer.effect(
     TestServer,
