@@ -65,8 +65,10 @@ export class IgConflicts extends LitElement {
   readonly #conflicts = new ConflictsController(this)
 
   async #choose(conflict: Conflict, choice: Choice) {
-    if (await this.#conflicts.resolve(conflict, choice))
-      this.dispatchEvent(new IgConflictResolvedEvent(conflict.kind, conflict.id, choice))
+    if (!(await this.#conflicts.resolve(conflict, choice))) return
+    // Built apart from dispatchEvent: the manifest analyzer reads `new X(identifier)` there as an event name.
+    const resolved = new IgConflictResolvedEvent(conflict.kind, conflict.id, choice)
+    this.dispatchEvent(resolved)
   }
 
   #conflict(conflict: Conflict): TemplateResult {
