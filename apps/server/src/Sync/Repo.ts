@@ -96,22 +96,34 @@ export const make = Effect.gen(function* () {
       (row) => row?.last_seq ?? 0,
     )
 
-  /** Takes the user's row lock (creating the row on first use); returns the counter and every client's last seq. */
-  const lockUser = (userId: string) =>
+  /** The user's counter row, locked, and every client's last seq; undefined before the user's first write. */
+  const selectLocked = (userId: string) =>
     Effect.map(
       run((q) =>
         sql<{ version: number; seqs: Record<string, number> }>`
-          with locked as (
-            insert into sync_users (user_id) values (${userId})
-            on conflict (user_id) do update set version = sync_users.version
-            returning version)
-          select locked.version,
+          select version,
             (select coalesce(jsonb_object_agg(client_id, last_seq), '{}'::jsonb)
              from client_mutations where user_id = ${userId}) as seqs
-          from locked`.execute(q),
+          from sync_users where user_id = ${userId}
+          for update`.execute(q),
       ),
-      (result) => result.rows[0] ?? { version: 0, seqs: {} },
+      (result) => result.rows[0],
     )
+
+  /** Takes the user's row lock, creating the row on first use: one statement once the row exists. */
+  const lockUser = (userId: string) =>
+    Effect.gen(function* () {
+      const existing = yield* selectLocked(userId)
+      if (existing !== undefined) return existing
+      yield* run((q) =>
+        q
+          .insertInto("sync_users")
+          .values({ user_id: userId })
+          .onConflict((oc) => oc.doNothing())
+          .execute(),
+      )
+      return (yield* selectLocked(userId)) ?? { version: 0, seqs: {} }
+    })
 
   /** Everything a transaction wrote, in one statement: the counter, the seqs, the rows and the rejections. */
   const flush = (userId: string, pending: Pending) =>
