@@ -20,7 +20,7 @@
  */
 import { HttpApiBuilder } from "@effect/platform"
 import { ApiError, Authentication, IgnitionApi, KnowledgeBase as KB, type VaultApi } from "@ignition/api"
-import { Entity, SyncError, Server as SyncRules, SyncStore } from "@ignition/sync"
+import { Entity, Policy, SyncError, Server as SyncRules, SyncStore } from "@ignition/sync"
 import { Envelope } from "@ignition/vault"
 import { Clock, DateTime, Duration, Effect, Layer, Option, Schedule, Schema, SchemaAST } from "effect"
 import { AppConfig } from "../AppConfig.js"
@@ -437,7 +437,13 @@ export class KnowledgeBase extends Effect.Service<KnowledgeBase>()("@ignition/se
             yield* requireUnlocked(userId)
             const decision = yield* inner.apply(op, args, context)
             const [change] = decision.writes
-            if (decision.conflictCopyId !== undefined || change === undefined) return decision
+            // A conflict copy lives in the change log only: writing or deleting one leaves the records alone.
+            if (
+              decision.conflictCopyId !== undefined ||
+              change === undefined ||
+              Option.isSome(Policy.conflictOrigin(change.id))
+            )
+              return decision
             const at = yield* now
             const found = yield* repo.find(userId, kind.type, change.id, { forUpdate: true })
             if (change._tag === "delete") {

@@ -163,6 +163,39 @@ layer(
     }),
   )
 
+  it.effect("deletes a conflict copy through a push, leaving the record it came from", () =>
+    Effect.gen(function* () {
+      const me = yield* member("transport-copy")
+      const transport = yield* transportOf(me)
+      yield* createVault(me)
+      const id = randomUUID()
+      const value = { mode: "standard", content: envelopeJson(), meta: null, entryDate: "2026-11-22", tags: [] }
+      const put = (seq: number) => mutation(seq, "journal", "put", { id, baseVersion: null, value })
+      const written = yield* transport.push(pushRequest([put(1), put(2)]))
+      const [, stale] = written.results
+      const copyId = stale?._tag === "applied" ? stale.conflictCopyId : undefined
+      if (copyId === undefined) return assert.fail("the stale put made no conflict copy")
+      const copyVersion = stale?._tag === "applied" ? stale.version : null
+      const removed = yield* transport.push(
+        pushRequest([mutation(3, "journal", "delete", { id: copyId, baseVersion: copyVersion })]),
+      )
+      assert.strictEqual(removed.results[0]?._tag, "applied")
+      const page = yield* transport.pull(pullRequest(null))
+      assert.deepStrictEqual(
+        page.changes.map((change) => [change._tag, change.id]),
+        [
+          ["put", id],
+          ["deleted", copyId],
+        ],
+      )
+      const entries = yield* me.client.journal.list({ urlParams: {} })
+      assert.deepStrictEqual(
+        entries.items.map((entry) => entry.id),
+        [id],
+      )
+    }),
+  )
+
   it.scoped("streams pokes across heartbeats; a stream that falls silent fails", () =>
     Effect.gen(function* () {
       const me = yield* member("transport-pokes")
