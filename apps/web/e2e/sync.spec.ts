@@ -4,11 +4,12 @@
  * when the device is back online, and a second device of the same user
  * adopts it from its own pull or poke; an encrypted edit made offline is
  * never queued — the editor keeps it as unsaved changes and the outbox count
- * does not move.
+ * does not move; a conflict copy a stale push left is listed by
+ * `<ig-conflicts>` with its note, and "Keep both" makes it a note of its own.
  */
 import { expect, type Page, test } from "@playwright/test"
 import { ensureApprovedAccount, origin } from "./support/accounts.js"
-import { device, setUpVault, signIn } from "./support/vault.js"
+import { device, setUpVault, signIn, unlockWithPassphrase } from "./support/vault.js"
 
 const email = "syncer@example.com"
 const passphrase = "harbour quiet pepper tundra 57"
@@ -104,4 +105,51 @@ test("an encrypted edit made offline stays unsaved and is not queued", async ({ 
   expect(queued).toBe(0)
   await context.setOffline(false)
   await expect(offlineBanner(page)).toHaveCount(0, { timeout: 20_000 })
+})
+
+test("a conflict copy made by a stale push is listed with its note, and keeping both makes it a note of its own", async ({
+  page,
+}) => {
+  await signIn(page, email, "/conflicts", "Conflicts")
+  // Another device of the user pushes the note's envelopes unchanged from a stale base (it never saw the note):
+  // the server keeps them beside the note as a conflict copy, sealed for the note.
+  const pulled = await page.request.get("/api/sync/pull?clientId=e2e-stale-device", { headers: origin })
+  expect(pulled.status()).toBe(200)
+  const { changes } = (await pulled.json()) as {
+    changes: ReadonlyArray<{ _tag: string; entity: string; id: string; value?: unknown }>
+  }
+  const note = changes.find((change) => change._tag === "put" && change.entity === "infobase")
+  if (note === undefined) throw new Error("The note is not in the change log.")
+  await unlockWithPassphrase(page, passphrase)
+  const pushed = await page.request.post("/api/sync/push", {
+    headers: origin,
+    data: {
+      protocolVersion: 1,
+      clientId: "e2e-stale-device",
+      mutations: [
+        {
+          mutationSeq: 1,
+          mutationId: "stale-put-1",
+          entity: "infobase",
+          op: "put",
+          args: { id: note.id, baseVersion: null, value: note.value },
+        },
+      ],
+    },
+  })
+  expect(pushed.status()).toBe(200)
+  const { results } = (await pushed.json()) as { results: ReadonlyArray<{ _tag: string; conflictCopyId?: string }> }
+  expect(results[0]?.conflictCopyId).toBe(`${note.id}~conflict~stale-put-1`)
+
+  const conflicts = page.locator("ig-conflicts")
+  const copy = conflicts.getByRole("listitem").filter({ hasText: "Sidechain notes" })
+  await expect(copy).toContainText("A copy of “Sidechain notes”", { timeout: 30_000 })
+  await copy.getByRole("button", { name: "Keep both" }).click()
+  await expect(conflicts.getByText("Nothing to resolve")).toBeVisible({ timeout: 30_000 })
+  // The copy is a note of its own now, opened and sealed again under its own id: two notes of that title.
+  // Through the app's own navigation: a reload would lock the vault (its keys live in this page only).
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Infobase" }).click()
+  await expect(
+    page.locator("ig-infobase").getByRole("list", { name: "Notes" }).getByRole("button", { name: "Sidechain notes" }),
+  ).toHaveCount(2, { timeout: 20_000 })
 })

@@ -188,6 +188,7 @@ export class IgWebShell extends LitElement {
           <ig-vault-settings></ig-vault-settings>`
       case "/conflicts":
         return html`<h1>Conflicts</h1>
+          <ig-vault-lock-banner></ig-vault-lock-banner>
           <ig-conflicts></ig-conflicts>`
       case "/settings":
         return html`<h1>Settings</h1>

@@ -13,7 +13,7 @@
  */
 import { Browser, Engine, HttpTransport, type Outbox, type Replica } from "@ignition/sync/client"
 import { Cause, Effect, Exit, Layer, ManagedRuntime, Stream } from "effect"
-import type { VaultSession } from "../vault/VaultSession.js"
+import { VaultSession } from "../vault/VaultSession.js"
 import { registry } from "./entities.js"
 
 export type SyncState =
@@ -33,7 +33,7 @@ export class SyncSession extends EventTarget {
   static of(vault: VaultSession): SyncSession {
     let made = instances.get(vault)
     if (made === undefined) {
-      made = new SyncSession(vault.client.baseUrl, vault.userId)
+      made = new SyncSession(vault)
       instances.set(vault, made)
     }
     return made
@@ -47,13 +47,15 @@ export class SyncSession extends EventTarget {
   }
 
   readonly #runtime: ManagedRuntime.ManagedRuntime<Engine.SyncEngine, unknown>
+  readonly #vault: VaultSession
   #state: SyncState = { status: "starting" }
 
-  private constructor(baseUrl: string, userId: string) {
+  private constructor(vault: VaultSession) {
     super()
+    this.#vault = vault
     this.#runtime = ManagedRuntime.make(
       Engine.layer({ registry }).pipe(
-        Layer.provide(Layer.merge(Browser.layer(userId), HttpTransport.layer({ baseUrl }))),
+        Layer.provide(Layer.merge(Browser.layer(vault.userId), HttpTransport.layer({ baseUrl: vault.client.baseUrl }))),
       ),
     )
     this.#runtime
@@ -73,6 +75,7 @@ export class SyncSession extends EventTarget {
       })
     window.addEventListener("online", this.#platformOnline)
     window.addEventListener("offline", this.#platformOffline)
+    vault.addEventListener(VaultSession.changeEvent, this.#vaultChanged)
   }
 
   get state(): SyncState {
@@ -93,6 +96,9 @@ export class SyncSession extends EventTarget {
     return this.#runtime.runPromiseExit(Effect.flatMap(Engine.SyncEngine, use))
   }
 
+  // An unlock or a lock changes no synced row, so no poke tells the engine: a pull brings it the vault's state,
+  // without which it would refuse encrypted writes as locked until its next poll.
+  readonly #vaultChanged = () => void this.pull()
   readonly #platformOnline = () => void this.#run((engine) => engine.setOnline(true))
   readonly #platformOffline = () => void this.#run((engine) => engine.setOnline(false))
 
@@ -131,6 +137,7 @@ export class SyncSession extends EventTarget {
   }
 
   async dispose(): Promise<void> {
+    this.#vault.removeEventListener(VaultSession.changeEvent, this.#vaultChanged)
     window.removeEventListener("online", this.#platformOnline)
     window.removeEventListener("offline", this.#platformOffline)
     await this.#runtime.dispose()
