@@ -5,7 +5,8 @@
  * adopts it from its own pull or poke; an encrypted edit made offline is
  * never queued — the editor keeps it as unsaved changes and the outbox count
  * does not move; a conflict copy a stale push left is listed by
- * `<ig-conflicts>` with its note, and "Keep both" makes it a note of its own.
+ * `<ig-conflicts>` with its note, "Keep both" makes it a note of its own and
+ * "Use this copy" writes the copy's text over the note.
  */
 import { expect, type Page, test } from "@playwright/test"
 import { ensureApprovedAccount, origin } from "./support/accounts.js"
@@ -152,4 +153,55 @@ test("a conflict copy made by a stale push is listed with its note, and keeping 
   await expect(
     page.locator("ig-infobase").getByRole("list", { name: "Notes" }).getByRole("button", { name: "Sidechain notes" }),
   ).toHaveCount(2, { timeout: 20_000 })
+})
+
+test("'Use this copy' writes the copy's text over its note", async ({ page }) => {
+  await signIn(page, email, "/infobase", "Infobase")
+  await unlockWithPassphrase(page, passphrase)
+  const infobase = page.locator("ig-infobase")
+  const text = infobase.getByLabel("Note (Markdown)")
+  await infobase.getByRole("button", { name: "New note" }).click()
+  await infobase.getByRole("textbox", { name: "Title", exact: true }).fill("Gain staging")
+  await text.fill("Peaks at -6 dBFS.")
+  await infobase.getByRole("button", { name: "Save", exact: true }).click()
+  await expect(infobase.getByRole("list", { name: "Notes" })).toContainText("Gain staging")
+  // What a device that goes on to miss the next edit holds: the note as first saved.
+  const pulled = await page.request.get("/api/sync/pull?clientId=e2e-late-device", { headers: origin })
+  const { changes } = (await pulled.json()) as {
+    changes: ReadonlyArray<{ _tag: string; entity: string; id: string; value?: unknown }>
+  }
+  const first = changes.filter((change) => change._tag === "put" && change.entity === "infobase").at(-1)
+  if (first === undefined) throw new Error("The note is not in the change log.")
+  await text.fill("Peaks at -12 dBFS.")
+  await infobase.getByRole("button", { name: "Save", exact: true }).click()
+  await expect(infobase.getByText("Unsaved changes")).toHaveCount(0)
+  const pushed = await page.request.post("/api/sync/push", {
+    headers: origin,
+    data: {
+      protocolVersion: 1,
+      clientId: "e2e-late-device",
+      mutations: [
+        {
+          mutationSeq: 1,
+          mutationId: "late-put-1",
+          entity: "infobase",
+          op: "put",
+          args: { id: first.id, baseVersion: null, value: first.value },
+        },
+      ],
+    },
+  })
+  expect(pushed.status()).toBe(200)
+
+  const nav = page.getByRole("navigation", { name: "Main" })
+  await nav.getByRole("link", { name: "Conflicts" }).click()
+  const copy = page.locator("ig-conflicts").getByRole("listitem").filter({ hasText: "Gain staging" })
+  await expect(copy).toContainText("A copy of “Gain staging”", { timeout: 30_000 })
+  await copy.getByRole("button", { name: "Use this copy" }).click()
+  await expect(page.locator("ig-conflicts").getByRole("listitem").filter({ hasText: "Gain staging" })).toHaveCount(0, {
+    timeout: 30_000,
+  })
+  await nav.getByRole("link", { name: "Infobase" }).click()
+  await infobase.getByRole("list", { name: "Notes" }).getByRole("button", { name: "Gain staging" }).click()
+  await expect(text).toHaveValue("Peaks at -6 dBFS.", { timeout: 20_000 })
 })
