@@ -180,11 +180,11 @@ layer(TestServerLayer.layer({ config: { trustProxy: true } }), { excludeTestServ
           const scanned = yield* tables
           assert.includeMembers(
             [...scanned],
-            ["knowledge_items", "knowledge_item_versions", "security_audit", "vaults"],
+            ["knowledge_items", "knowledge_item_versions", "security_audit", "sync_rows", "vaults"],
           )
           assert.deepStrictEqual(yield* scan(canary), [], "the canary is nowhere in the database or the log")
 
-          // The scan can fail: plaintext metadata of a Standard record is found, in the record and its version.
+          // The scan can fail: plaintext metadata of a Standard record is found, in the record, its version and the sync log.
           const sanity = `PLAINTEXT-${randomBytes(8).toString("hex")}-TITLE`
           yield* me.client.infobase.create({
             payload: {
@@ -194,7 +194,7 @@ layer(TestServerLayer.layer({ config: { trustProxy: true } }), { excludeTestServ
               title: sanity,
             },
           })
-          assert.deepStrictEqual(yield* scan(sanity), ["knowledge_item_versions", "knowledge_items"])
+          assert.deepStrictEqual(yield* scan(sanity), ["knowledge_item_versions", "knowledge_items", "sync_rows"])
           assert.deepStrictEqual(yield* scan(canary), [])
         }).pipe(Effect.provide(Keyring.layerLive())),
     )
