@@ -11,6 +11,9 @@ const engines = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglit
 export default defineConfig({
   ...shared,
   test: {
+    // Vitest's default on two cores is one worker; most server test files wait on PostgreSQL, PGlite,
+    // child processes or sockets, so a second worker overlaps that waiting (CI time: ~25 → under 20 min).
+    maxWorkers: 2,
     projects: [
       "packages/*/vitest.config.ts",
       "migrations/vitest.config.ts",
