@@ -56,6 +56,8 @@ export interface Service {
   readonly privateRetention: Duration.Duration
   /** How often an open realtime stream sends a heartbeat. */
   readonly realtimeHeartbeat: Duration.Duration
+  /** Sign-in attempts allowed from one address in 15 minutes. */
+  readonly signInAttempts: number
 }
 
 export interface S3Settings {
@@ -221,6 +223,7 @@ export const config: Config.Config<Service> = Config.all({
   tombstoneRetention: Config.duration("TOMBSTONE_RETENTION").pipe(Config.withDefault(Duration.days(90))),
   privateRetention: Config.duration("PRIVATE_RETENTION").pipe(Config.withDefault(Duration.days(7))),
   realtimeHeartbeat: Config.duration("REALTIME_HEARTBEAT").pipe(Config.withDefault(Duration.seconds(30))),
+  signInAttempts: positiveInt("SIGN_IN_ATTEMPTS", 30),
 }).pipe(
   Config.validate({
     message: "SESSION_IDLE_TIMEOUT must not exceed SESSION_MAX_AGE",

@@ -27,6 +27,7 @@ import {
   RateLimiterPostgres,
   RateLimiterRes,
 } from "rate-limiter-flexible"
+import { AppConfig } from "../AppConfig.js"
 import { Database } from "../Database/Database.js"
 
 export type Attempt = "sign_in" | "sign_up" | "recovery"
@@ -57,6 +58,7 @@ const tooMany = (seconds: number) =>
 export class RateLimit extends Effect.Service<RateLimit>()("@ignition/server/RateLimit", {
   effect: Effect.gen(function* () {
     const { postgresPool } = yield* Database
+    const { signInAttempts } = yield* AppConfig
     const limiter = (keyPrefix: string, options: IRateLimiterOptions): RateLimiterAbstract =>
       postgresPool === undefined
         ? new RateLimiterMemory({ keyPrefix, ...options })
@@ -70,7 +72,7 @@ export class RateLimit extends Effect.Service<RateLimit>()("@ignition/server/Rat
           })
 
     const attempts: Record<Attempt, RateLimiterAbstract> = {
-      sign_in: limiter("attempt_sign_in", { points: 30, duration: 15 * 60 }),
+      sign_in: limiter("attempt_sign_in", { points: signInAttempts, duration: 15 * 60 }),
       sign_up: limiter("attempt_sign_up", { points: 10, duration: 60 * 60 }),
       recovery: limiter("attempt_recovery", { points: 10, duration: 60 * 60 }),
     }
