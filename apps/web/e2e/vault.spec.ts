@@ -152,9 +152,11 @@ test("a 423 turns the page to a clear locked state, and what was typed is still 
   const typed = "sapphire meadow thunder violin 64"
   await settings.getByLabel("New passphrase").fill(typed)
   await settings.getByLabel("Type it again").fill(typed)
-  // Another device locks the vault; this page has not polled yet (every 30 s by default).
-  const locked = await page.request.post("/api/vault/lock", { headers: origin, data: { reason: "manual" } })
+  // Another device (its own session) locks the vault; this page has not polled yet (every 30 s by default).
+  const other = await device(browser)
+  const locked = await other.request.post("/api/vault/lock", { headers: origin, data: { reason: "manual" } })
   expect(locked.status()).toBe(200)
+  await other.context().close()
   await settings.getByRole("button", { name: "Change passphrase" }).click()
   await expect(banner(page)).toContainText("locked on another device", { timeout: 20_000 })
   await unlockWithPassphrase(page, newPassphrase)
