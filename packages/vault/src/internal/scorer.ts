@@ -128,13 +128,10 @@ const derive = (
   const out: Array<Derived> = []
   const exact = internals._index.get(term)
   if (exact !== undefined) out.push({ term, postings: exact, weight: 1 })
-  const fuzzyMatches = !fuzzy
-    ? undefined
-    : (() => {
-        const ratio = fuzzy === true ? 0.2 : fuzzy
-        const maxDistance = ratio < 1 ? Math.min(stored.maxFuzzy, Math.round(term.length * ratio)) : ratio
-        return maxDistance ? internals._index.fuzzyGet(term, maxDistance) : undefined
-      })()
+  const ratio = fuzzy === true ? 0.2 : fuzzy
+  const maxDistance =
+    ratio === false ? 0 : ratio < 1 ? Math.min(stored.maxFuzzy, Math.round(term.length * ratio)) : ratio
+  const fuzzyMatches = maxDistance ? internals._index.fuzzyGet(term, maxDistance) : undefined
   if (prefix)
     for (const [completion, postings] of internals._index.atPrefix(term)) {
       const distance = completion.length - term.length
@@ -254,10 +251,14 @@ export const evaluate = (
 
   // Best `limit` first; a new entry goes after those with an equal score (MiniSearch's sort is stable).
   const top: Array<{ readonly documentId: number; readonly score: number }> = []
-  /** The distinct query terms a document matched (a repeated query term counts once, as in MiniSearch). */
+  /** The distinct query terms a document matched (a repeated query term counts once, as in MiniSearch), by mask: few masks, many documents. */
+  const distinctByMask = new Map<number, number>()
   const queryTermCount = (mask: number) => {
+    const known = distinctByMask.get(mask)
+    if (known !== undefined) return known
     const seen = new Set<string>()
     for (const [position, term] of terms.entries()) if (mask & (1 << position)) seen.add(term)
+    distinctByMask.set(mask, seen.size)
     return seen.size
   }
   for (const documentId of order) {
