@@ -358,11 +358,12 @@ export const make = (options: Options) =>
       return results
     })
 
-    const retrySchedule = Schedule.exponential(options.baseDelay ?? "1 second", 2).pipe(
+    /** Capped exponential back-off with jitter: `baseDelay`, doubling up to `maxDelay`. */
+    const backoff = Schedule.exponential(options.baseDelay ?? "1 second", 2).pipe(
       Schedule.union(Schedule.spaced(options.maxDelay ?? "60 seconds")),
       Schedule.jittered,
-      Schedule.whileInput((error: SyncFailure) => error._tag === "SyncUnavailable"),
     )
+    const retrySchedule = backoff.pipe(Schedule.whileInput((error: SyncFailure) => error._tag === "SyncUnavailable"))
 
     /** `flush`, retried with back-off while the server is unreachable; other failures are surfaced and end it. */
     const flushWithRetry = flush.pipe(
@@ -484,8 +485,6 @@ export const make = (options: Options) =>
       }
     }
 
-    const ignore = <A, E>(effect: Effect.Effect<A, E>) => Effect.ignore(effect)
-
     const relay = broadcast.publish({ _tag: "poke" })
     /** Whether this tab holds the device's realtime channel. */
     let holding = false
@@ -501,19 +500,14 @@ export const make = (options: Options) =>
         Effect.gen(function* () {
           yield* announceRealtime(true)
           if (poke.version !== undefined && poke.version <= newest) return
-          yield* ignore(pull)
+          yield* Effect.ignore(pull)
           yield* relay
         }),
       ),
       // A channel that ends is as down as one that fails.
       Effect.zipRight(Effect.fail(new SyncUnavailable({ message: "the realtime channel closed" }))),
       Effect.tapError(() => announceRealtime(false)),
-      Effect.retry(
-        Schedule.exponential(options.baseDelay ?? "1 second", 2).pipe(
-          Schedule.union(Schedule.spaced(options.maxDelay ?? "60 seconds")),
-          Schedule.jittered,
-        ),
-      ),
+      Effect.retry(backoff),
     )
 
     const polling = Effect.gen(function* () {
@@ -534,14 +528,14 @@ export const make = (options: Options) =>
     /** Starts the background work in the caller's scope: a first sync, the flusher, realtime, polling, the other tabs. */
     const start: Effect.Effect<void, never, Scope.Scope> = Effect.gen(function* () {
       yield* Effect.forkScoped(
-        ignore(refresh).pipe(
-          Effect.zipRight(ignore(pull)),
+        Effect.ignore(refresh).pipe(
+          Effect.zipRight(Effect.ignore(pull)),
           Effect.zipRight(Queue.offer(wake, undefined)),
           Effect.zipRight(Effect.forever(Effect.zipRight(Queue.take(wake), flushWithRetry))),
         ),
       )
       const inbox = yield* broadcast.subscribe
-      yield* Effect.forkScoped(Stream.runForEach(inbox, (message) => ignore(onMessage(message))))
+      yield* Effect.forkScoped(Stream.runForEach(inbox, (message) => Effect.ignore(onMessage(message))))
       yield* broadcast.publish({ _tag: "hello" })
       yield* Effect.forkScoped(lead)
     })
