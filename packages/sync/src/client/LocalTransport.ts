@@ -7,7 +7,7 @@
  * poke, and every push that wrote something pokes every subscriber with the
  * new head version.
  */
-import { Effect, PubSub, Stream } from "effect"
+import { Effect, Predicate, PubSub, Stream } from "effect"
 import { CursorSigner } from "../Cursor.js"
 import type { Registry } from "../Entity.js"
 import { type Poke, PROTOCOL_VERSION } from "../Protocol.js"
@@ -25,8 +25,16 @@ export const make = (registry: Registry, userId: string) =>
     const store = yield* SyncStore
     const signer = yield* CursorSigner
     const pokes = yield* PubSub.unbounded<Poke>()
-    const run = <A, E>(effect: Effect.Effect<A, E, SyncStore | CursorSigner>) =>
-      effect.pipe(Effect.provideService(SyncStore, store), Effect.provideService(CursorSigner, signer))
+    /** Runs a request over the store and signer; a store failure reads as unreachable. */
+    const run = <A, E>(effect: Effect.Effect<A, E | StoreUnavailable, SyncStore | CursorSigner>) =>
+      effect.pipe(
+        Effect.provideService(SyncStore, store),
+        Effect.provideService(CursorSigner, signer),
+        Effect.catchIf(
+          (error): error is StoreUnavailable => Predicate.isTagged(error, "StoreUnavailable"),
+          unavailable,
+        ),
+      )
     const poke = (version?: number) =>
       PubSub.publish(
         pokes,
@@ -34,18 +42,18 @@ export const make = (registry: Registry, userId: string) =>
       )
 
     const transport = SyncTransport.of({
-      pull: (request) => run(Server.pull(userId, request)).pipe(Effect.catchTag("StoreUnavailable", unavailable)),
+      pull: (request) => run(Server.pull(userId, request)),
       push: (request) =>
-        run(Server.push(registry, userId, request)).pipe(
-          Effect.tap((response) =>
-            response.results.some((result) => result._tag === "applied" && result.version !== null)
-              ? Effect.flatMap(store.head(userId), (head) => poke(head.version))
-              : Effect.void,
+        run(
+          Server.push(registry, userId, request).pipe(
+            Effect.tap((response) =>
+              response.results.some((result) => result._tag === "applied" && result.version !== null)
+                ? Effect.flatMap(store.head(userId), (head) => poke(head.version))
+                : Effect.void,
+            ),
           ),
-          Effect.catchTag("StoreUnavailable", unavailable),
         ),
-      poll: (request) =>
-        run(Server.poll(registry, userId, request)).pipe(Effect.catchTag("StoreUnavailable", unavailable)),
+      poll: (request) => run(Server.poll(registry, userId, request)),
       // A subscription opens with a poke, as a realtime connection does: the client learns the channel is up
       // and catches up on what it missed while it was down.
       pokes: Stream.unwrapScoped(
