@@ -34,6 +34,14 @@ export const tally = Entity.serverIntent("tally", Total, {
 export const slots = Entity.idempotentUpsert("slots", Schema.Struct({ seq: Schema.Int }))
 export const registry = Entity.registry(settings, journal, tally, slots)
 
+/** The answer remembered under `key` in `answers`, or `compute`'s, remembered now. */
+const remembered = <A, E>(answers: Map<string, A>, key: string, compute: () => Effect.Effect<A, E>) => {
+  const known = answers.get(key)
+  return known !== undefined
+    ? Effect.succeed(known)
+    : Effect.tap(compute(), (answer) => Effect.sync(() => answers.set(key, answer)))
+}
+
 /**
  * The real HMAC signer, with its answers remembered: a cursor is a pure
  * function of (user, position) for one secret, and thousands of model runs
@@ -44,22 +52,9 @@ const signer = Effect.runPromise(
     const encoded = new Map<string, string>()
     const decoded = new Map<string, Cursor.Position>()
     return {
-      encode: (userId, position) => {
-        const known = encoded.get(`${userId}/${position.version}/${position.horizon}`)
-        return known !== undefined
-          ? Effect.succeed(known)
-          : Effect.tap(real.encode(userId, position), (cursor) =>
-              Effect.sync(() => encoded.set(`${userId}/${position.version}/${position.horizon}`, cursor)),
-            )
-      },
-      decode: (userId, cursor) => {
-        const known = decoded.get(`${userId}/${cursor}`)
-        return known !== undefined
-          ? Effect.succeed(known)
-          : Effect.tap(real.decode(userId, cursor), (position) =>
-              Effect.sync(() => decoded.set(`${userId}/${cursor}`, position)),
-            )
-      },
+      encode: (userId, position) =>
+        remembered(encoded, `${userId}/${position.version}/${position.horizon}`, () => real.encode(userId, position)),
+      decode: (userId, cursor) => remembered(decoded, `${userId}/${cursor}`, () => real.decode(userId, cursor)),
     }
   }),
 )
