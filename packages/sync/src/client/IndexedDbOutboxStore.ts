@@ -29,6 +29,8 @@ const failed = (what: string) => (cause: unknown) =>
   })
 
 const isClientId = Schema.is(ClientId)
+/** The stored highest seq (0 before the first mutation). */
+const seqOf = (stored: string | number | undefined) => (typeof stored === "number" ? stored : 0)
 // Rows another version wrote that this one cannot read are skipped, not sent.
 const decodeMutation = Schema.decodeUnknownOption(Mutation)
 
@@ -72,18 +74,15 @@ export const make = (userId: string) => {
         await transaction.done
         return candidate
       }),
-    lastSeq: attempt("reading the last seq", async (database) => {
-      const stored = await database.get(META, "lastSeq")
-      return typeof stored === "number" ? stored : 0
-    }),
+    lastSeq: attempt("reading the last seq", async (database) => seqOf(await database.get(META, "lastSeq"))),
     add: (mutation) =>
       attempt("storing a mutation", async (database) => {
         const transaction = database.transaction([META, MUTATIONS], "readwrite")
         const meta = transaction.objectStore(META)
-        const last = await meta.get("lastSeq")
+        const last = seqOf(await meta.get("lastSeq"))
         await Promise.all([
           transaction.objectStore(MUTATIONS).put(Schema.encodeSync(Mutation)(mutation), mutation.mutationSeq),
-          meta.put(Math.max(typeof last === "number" ? last : 0, mutation.mutationSeq), "lastSeq"),
+          meta.put(Math.max(last, mutation.mutationSeq), "lastSeq"),
         ])
         await transaction.done
       }),
