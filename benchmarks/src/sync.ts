@@ -32,21 +32,20 @@
 import { randomUUID } from "node:crypto"
 import { performance } from "node:perf_hooks"
 import { Cursor, Protocol, Server } from "@ignition/sync"
-import { Effect, Layer, Logger, LogLevel, Redacted } from "effect"
+import { Effect, Layer, Logger, LogLevel } from "effect"
 import { sql } from "kysely"
-import pg from "pg"
-import { Database, layerPGlite, layerPostgres } from "../../apps/server/src/Database/Database.js"
+import { Database } from "../../apps/server/src/Database/Database.js"
 import { migrateToLatest } from "../../apps/server/src/Database/Migrations.js"
 import * as CursorSecret from "../../apps/server/src/Sync/CursorSecret.js"
 import * as Entities from "../../apps/server/src/Sync/Entities.js"
 import { Pokes } from "../../apps/server/src/Sync/Pokes.js"
 import * as Repo from "../../apps/server/src/Sync/Repo.js"
 import { VaultRepo } from "../../apps/server/src/Vault/Repo.js"
+import * as BenchDatabase from "./database.js"
 import { machine, median } from "./support.js"
 
-const postgresUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || undefined
 const small = Number(process.env.BENCH_SMALL ?? "10000")
-const large = Number(process.env.BENCH_LARGE ?? (postgresUrl === undefined ? "200000" : "1000000"))
+const large = Number(process.env.BENCH_LARGE ?? (BenchDatabase.postgresUrl === undefined ? "200000" : "1000000"))
 const pulls = Number(process.env.BENCH_PULLS ?? "200")
 const pullChanges = 100
 const pushUsers = Number(process.env.BENCH_USERS ?? "4")
@@ -60,32 +59,8 @@ const seedChunk = 250_000
 const out = (line: string) => process.stdout.write(`${line}\n`)
 const count = (n: number) => n.toLocaleString("en")
 
-const adminQuery = (url: string, text: string) =>
-  Effect.promise(async () => {
-    const client = new pg.Client({ connectionString: url })
-    await client.connect()
-    try {
-      await client.query(text)
-    } finally {
-      await client.end()
-    }
-  })
-
-const DatabaseLive: Layer.Layer<Database> =
-  postgresUrl === undefined
-    ? layerPGlite({}).pipe(Layer.orDie)
-    : Layer.unwrapScoped(
-        Effect.map(
-          Effect.acquireRelease(
-            Effect.sync(() => `bench_${randomUUID().replaceAll("-", "").slice(0, 16)}`).pipe(
-              Effect.tap((schema) => adminQuery(postgresUrl, `create schema ${schema}`)),
-            ),
-            (schema) => adminQuery(postgresUrl, `drop schema ${schema} cascade`),
-          ),
-          // One connection per pushing user, and one for the seeding and the baseline's spare.
-          (searchPath) => layerPostgres({ url: Redacted.make(postgresUrl), poolMax: pushUsers + 1, searchPath }),
-        ),
-      ).pipe(Layer.orDie)
+// One connection per pushing user, and one for the seeding and the baseline's spare.
+const DatabaseLive = BenchDatabase.layer(pushUsers + 1)
 
 /** The server's store, pokes and cursor signer; built after the migrations (the signer reads its secret). */
 const ServerSyncLive = Layer.mergeAll(Repo.layer, CursorSecret.layer).pipe(
@@ -255,7 +230,9 @@ const pushBenchmark = Effect.gen(function* () {
 
 const program = Effect.gen(function* () {
   yield* migrateToLatest
-  out(`sync benchmark on ${postgresUrl === undefined ? "PGlite (embedded)" : "PostgreSQL"} — ${machine()}`)
+  out(
+    `sync benchmark on ${BenchDatabase.postgresUrl === undefined ? "PGlite (embedded)" : "PostgreSQL"} — ${machine()}`,
+  )
   const pullMet = yield* Effect.provide(pullBenchmark, ServerSyncLive)
   const pushMet = yield* Effect.provide(pushBenchmark, ServerSyncLive)
   return pullMet && pushMet
