@@ -5,13 +5,13 @@
  * the directory when no S3 store is configured.
  */
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either, Layer, Option, Redacted } from "effect"
 import { AppConfig, config } from "../../src/AppConfig.js"
 import { BlobStore } from "../../src/Blobs/BlobStore.js"
 import * as BlobStoreLive from "../../src/Blobs/BlobStoreLive.js"
+import { temporaryDirectory } from "./TemporaryDirectory.js"
 
 const read = (env: Record<string, string>) =>
   Effect.either(Effect.withConfigProvider(config, ConfigProvider.fromMap(new Map(Object.entries(env)))))
@@ -77,10 +77,7 @@ describe("S3 settings", () => {
 
   it.scoped("without S3 settings the server's blob store is the blob directory", () =>
     Effect.gen(function* () {
-      const blobDir = yield* Effect.acquireRelease(
-        Effect.sync(() => fs.mkdtempSync(path.join(os.tmpdir(), "ignition-blobs-"))),
-        (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })),
-      )
+      const blobDir = yield* temporaryDirectory("ignition-blobs-")
       yield* Effect.flatMap(BlobStore, (store) => store.put("a/b", new Uint8Array([1]))).pipe(
         Effect.provide(BlobStoreLive.layer.pipe(Layer.provide(AppConfig.layerTest({ blobDir })))),
       )

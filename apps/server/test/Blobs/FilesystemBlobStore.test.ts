@@ -5,18 +5,15 @@
  * cleaned up at the next start.
  */
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import { assert, describe, it } from "@effect/vitest"
 import { Chunk, Effect, Layer, Stream } from "effect"
 import * as FilesystemBlobStore from "../../src/Blobs/FilesystemBlobStore.js"
 import { contract } from "./BlobStoreContract.js"
+import { temporaryDirectory } from "./TemporaryDirectory.js"
 
 /** A fresh directory, removed with the scope. */
-const temporaryRoot = Effect.acquireRelease(
-  Effect.sync(() => fs.mkdtempSync(path.join(os.tmpdir(), "ignition-blobs-"))),
-  (root) => Effect.sync(() => fs.rmSync(root, { recursive: true, force: true })),
-)
+const temporaryRoot = temporaryDirectory("ignition-blobs-")
 
 contract("filesystem", Layer.unwrapScoped(Effect.map(temporaryRoot, (root) => FilesystemBlobStore.layer({ root }))))
 

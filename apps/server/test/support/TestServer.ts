@@ -4,9 +4,6 @@
  */
 
 import { randomInt } from "node:crypto"
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
 import {
   Cookies,
   FetchHttpClient,
@@ -22,6 +19,7 @@ import { AppConfig } from "../../src/AppConfig.js"
 import type { Database } from "../../src/Database/Database.js"
 import * as JsonLogger from "../../src/Logging/JsonLogger.js"
 import { http, type ServicesLive } from "../../src/Server.js"
+import { temporaryDirectory } from "../Blobs/TemporaryDirectory.js"
 import { TestApi, TestApiLive } from "./TestApi.js"
 import * as TestDatabase from "./TestDatabase.js"
 
@@ -69,17 +67,12 @@ export interface Options {
   readonly database?: Layer.Layer<Database>
 }
 
-const temporaryBlobDir = Effect.acquireRelease(
-  Effect.sync(() => fs.mkdtempSync(path.join(os.tmpdir(), "ignition-test-blobs-"))),
-  (dir) => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })),
-)
-
 export const layer = (options: Options = {}) => {
   const lines: Array<string> = []
   // The database and the configuration stay in the output, so tests can look behind the API.
   // A blob directory of its own, never the working tree's .ignition (whose objects the cleanup job would collect).
   const server = Layer.unwrapScoped(
-    Effect.map(temporaryBlobDir, (blobDir) =>
+    Effect.map(temporaryDirectory("ignition-test-blobs-"), (blobDir) =>
       http(options.api ?? TestApiLive).pipe(
         Layer.provideMerge(options.database ?? TestDatabase.layer),
         Layer.provideMerge(AppConfig.layerTest({ port: 0, blobDir, ...options.config })),
