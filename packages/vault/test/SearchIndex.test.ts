@@ -93,12 +93,16 @@ const setup = (seed: string, options?: SearchIndex.MakeOptions, who = binding) =
     return { keyring, memory, index, unlock }
   })
 
-/** The lock handler runs on its own fiber: give it turns until `done` holds. */
+/**
+ * Background work (the lock handler, a deferred seal with real WebCrypto) runs
+ * on its own fiber: give the event loop real turns (the test clock holds
+ * `Effect.sleep`) until `done` holds.
+ */
 const eventually = (done: Effect.Effect<boolean>) =>
   Effect.gen(function* () {
-    for (let turn = 0; turn < 100; turn++) {
+    for (let turn = 0; turn < 200; turn++) {
       if (yield* done) return true
-      yield* Effect.yieldNow()
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
     }
     return yield* done
   })
@@ -111,10 +115,7 @@ describe("SearchIndex", () => {
       // Searchable at once, unsaved; the snapshot is sealed in the background a moment later.
       assert.deepStrictEqual(yield* index.status, { _tag: "Ready", documents: 4, unsaved: true })
       yield* TestClock.adjust("1 second")
-      // Sealing is real WebCrypto: give it a few turns of the event loop.
-      for (let turn = 0; turn < 200 && Option.isNone(yield* Ref.get(memory.slot)); turn++)
-        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 5)))
-      assert.isTrue(Option.isSome(yield* Ref.get(memory.slot)))
+      assert.isTrue(yield* eventually(Effect.map(Ref.get(memory.slot), Option.isSome)))
       assert.deepStrictEqual(yield* index.status, { _tag: "Ready", documents: 4, unsaved: false })
 
       const prefix = yield* index.search("lighth")
