@@ -7,7 +7,7 @@
 import { PGlite } from "@electric-sql/pglite"
 import type { SystemApi } from "@ignition/api"
 import { Context, Data, Effect, Exit, FiberRef, Layer, Option, Redacted, Runtime } from "effect"
-import { type ControlledTransaction, Kysely, PGliteDialect, PostgresDialect } from "kysely"
+import { type ControlledTransaction, Kysely, PGliteDialect, PostgresDialect, sql } from "kysely"
 import pg from "pg"
 import { acquireDataDirLock, type DataDirInUse } from "./DataDirLock.js"
 import type { DatabaseSchema } from "./Schema.js"
@@ -33,6 +33,12 @@ export class DatabaseError extends Data.TaggedError("DatabaseError")<{
   get isUniqueViolation(): boolean {
     return this.code === "23505"
   }
+}
+
+/** The schema the connection's unqualified names resolve to (its `search_path`'s first), "public" if none. */
+export const currentSchema = async <DB>(db: Kysely<DB>): Promise<string> => {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  return rows[0]?.schema ?? "public"
 }
 
 type Transaction = ControlledTransaction<DatabaseSchema, Array<string>>

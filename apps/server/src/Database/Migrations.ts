@@ -8,7 +8,7 @@ import * as Migrations from "@ignition/migrations"
 import { Data, Effect } from "effect"
 import { type Kysely, sql } from "kysely"
 import { Migrator } from "kysely/migration"
-import { Database, DatabaseError } from "./Database.js"
+import { currentSchema, Database, DatabaseError } from "./Database.js"
 
 export class MigrationFailed extends Data.TaggedError("MigrationFailed")<{
   readonly migration: string | undefined
@@ -23,14 +23,13 @@ export class MigrationFailed extends Data.TaggedError("MigrationFailed")<{
 }
 
 /**
- * The schema the migration tables live in, named explicitly: unnamed, Kysely
- * looks for them in every schema of the database and skips creating its own
- * when another schema (a concurrent test's, another deployment's) has them.
+ * A migrator over `db` whose tables are in the current schema, named
+ * explicitly: unnamed, Kysely looks for them in every schema of the database
+ * and skips creating its own when another schema (a concurrent test's,
+ * another deployment's) has them.
  */
-const currentSchema = async <DB>(db: Kysely<DB>): Promise<string> => {
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
-  return rows[0]?.schema ?? "public"
-}
+const migratorOn = async <DB>(db: Kysely<DB>) =>
+  new Migrator({ db, provider: Migrations.provider, migrationTableSchema: await currentSchema(db) })
 
 /** Any constant works; it only has to be the same for every instance. */
 const lockName = "ignition:migrations"
@@ -44,11 +43,7 @@ export const migrateToLatest: Effect.Effect<ReadonlyArray<string>, MigrationFail
         kysely.connection().execute(async (connection) => {
           await sql`select pg_advisory_lock(hashtext(${lockName}))`.execute(connection)
           try {
-            return await new Migrator({
-              db: connection,
-              provider: Migrations.provider,
-              migrationTableSchema: await currentSchema(connection),
-            }).migrateToLatest()
+            return await (await migratorOn(connection)).migrateToLatest()
           } finally {
             await sql`select pg_advisory_unlock(hashtext(${lockName}))`.execute(connection)
           }
@@ -76,12 +71,7 @@ export interface MigrationStatus {
 export const status: Effect.Effect<MigrationStatus, DatabaseError, Database> = Effect.gen(function* () {
   const { kysely } = yield* Database
   const infos = yield* Effect.tryPromise({
-    try: async () =>
-      new Migrator({
-        db: kysely,
-        provider: Migrations.provider,
-        migrationTableSchema: await currentSchema(kysely),
-      }).getMigrations(),
+    try: async () => (await migratorOn(kysely)).getMigrations(),
     catch: DatabaseError.fromUnknown,
   })
   return {

@@ -23,7 +23,7 @@ import { Protocol } from "@ignition/sync"
 import { Data, Deferred, Duration, Effect, Exit, Option, Random, type Scope } from "effect"
 import { sql } from "kysely"
 import pg from "pg"
-import { Database, type DatabaseError } from "../Database/Database.js"
+import { currentSchema, Database, type DatabaseError } from "../Database/Database.js"
 
 /**
  * The NOTIFY channel for a schema: opaque and always well under PostgreSQL's
@@ -85,10 +85,7 @@ const codeOf = (cause: unknown): string | undefined =>
 export class Pokes extends Effect.Service<Pokes>()("@ignition/server/Pokes", {
   scoped: Effect.gen(function* () {
     const db = yield* Database
-    const schema = yield* db
-      .execute((q) => sql<{ schema: string }>`select current_schema() as schema`.execute(q))
-      .pipe(Effect.map((result) => result.rows[0]?.schema ?? "public"))
-    const channel = channelFor(schema)
+    const channel = channelFor(yield* db.execute(currentSchema))
 
     const subscribers = new Map<string, Set<Pending>>()
 
