@@ -118,13 +118,14 @@ export const make = ({ root }: Options) =>
       Effect.flatMap(checkKey(key), () =>
         Effect.flatMap(
           attemptFound("reading an object's size", () => fs.stat(objectPath(key))),
-          Option.match({
-            onNone: () => Effect.fail(new BlobNotFound({ message: `No blob under ${key}` })),
-            onSome: (stats) =>
-              stats.isFile()
-                ? Effect.succeed(stats)
-                : Effect.fail(new BlobNotFound({ message: `No blob under ${key}` })),
-          }),
+          (found) =>
+            Option.match(
+              Option.filter(found, (stats) => stats.isFile()),
+              {
+                onNone: () => Effect.fail(new BlobNotFound({ message: `No blob under ${key}` })),
+                onSome: Effect.succeed,
+              },
+            ),
         ),
       )
 
@@ -319,15 +320,10 @@ export const make = ({ root }: Options) =>
         }),
 
       abortUpload: (key, uploadId) =>
-        Effect.gen(function* () {
-          yield* checkKey(key)
-          if (!uploadIdPattern.test(uploadId)) return
-          const dir = path.join(uploadsDir, uploadId)
-          const owner = yield* attemptFound("reading an upload", () => fs.readFile(path.join(dir, "key"), "utf8"))
-          if (Option.contains(owner, key)) {
-            yield* attempt("removing an upload", () => fs.rm(dir, { recursive: true, force: true }))
-          }
-        }),
+        uploadDir(key, uploadId).pipe(
+          Effect.flatMap((dir) => attempt("removing an upload", () => fs.rm(dir, { recursive: true, force: true }))),
+          Effect.catchTag("BlobNotFound", () => Effect.void),
+        ),
     })
   })
 
