@@ -227,11 +227,16 @@ export interface KnowledgeItemVersionsTable {
   readonly superseded_at: Date | null
 }
 
+/** The flashcard tables' shared value sets (the migration's check constraints). */
+type SchedulerName = "sm2" | "fsrs"
+type AnswerButton = "again" | "hard" | "good" | "easy"
+type Maturity = "learning" | "young" | "mature"
+
 export interface LearnDecksTable {
   readonly user_id: string
   readonly id: string
   readonly name: string
-  readonly scheduler: "sm2" | "fsrs"
+  readonly scheduler: SchedulerName
   /** The scheduler's options (`Sm2.Options` or `Fsrs.Options`). */
   readonly options: Json
   readonly new_per_day: number
@@ -251,7 +256,7 @@ export interface LearnFlashcardsTable {
   readonly topic: string | null
   /** The `@ignition/srs` CardState JSON. */
   readonly state: Json
-  readonly scheduler: GeneratedAlways<"sm2" | "fsrs">
+  readonly scheduler: GeneratedAlways<SchedulerName>
   readonly due_at: GeneratedAlways<Date>
   readonly redrill_until: GeneratedAlways<Date | null>
   readonly last_reviewed_at: GeneratedAlways<Date | null>
@@ -269,9 +274,9 @@ export interface LearnReviewsTable {
   readonly id: string
   readonly card_id: string
   readonly deck_id: string
-  readonly scheduler: "sm2" | "fsrs"
+  readonly scheduler: SchedulerName
   readonly grade: number
-  readonly button: "again" | "hard" | "good" | "easy"
+  readonly button: AnswerButton
   readonly reviewed_at: Date
   /** `YYYY-MM-DD` in the learner's time zone when the review was applied. */
   readonly local_day: string
@@ -280,7 +285,7 @@ export interface LearnReviewsTable {
   readonly duration_ms: number
   readonly state_before: Json
   readonly state_after: Json
-  readonly maturity: GeneratedAlways<"learning" | "young" | "mature">
+  readonly maturity: GeneratedAlways<Maturity>
   readonly counted: GeneratedAlways<boolean>
   readonly first_review: GeneratedAlways<boolean>
 }
@@ -290,8 +295,8 @@ export interface LearnReviewDaysTable {
   readonly user_id: string
   readonly deck_id: string
   readonly local_day: string
-  readonly maturity: "learning" | "young" | "mature"
-  readonly button: "again" | "hard" | "good" | "easy"
+  readonly maturity: Maturity
+  readonly button: AnswerButton
   readonly counted: boolean
   readonly reviews: number
 }
