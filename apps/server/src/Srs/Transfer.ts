@@ -21,13 +21,7 @@ export interface Parsed {
   readonly rejected: ReadonlyArray<typeof SrsApi.RejectedRow.Type>
 }
 
-const Row = Schema.Struct({
-  front: SrsApi.CardFields.front,
-  back: SrsApi.CardFields.back,
-  tags: SrsApi.CardFields.tags,
-  topic: SrsApi.CardFields.topic,
-})
-const decodeRow = Schema.decodeUnknownEither(Row, { errors: "all" })
+const decodeRow = Schema.decodeUnknownEither(Schema.Struct(SrsApi.CardFields), { errors: "all" })
 
 const decodeRecords = Schema.decodeUnknownSync(
   Schema.Array(Schema.Struct({ record: Schema.Array(Schema.String), info: Schema.Struct({ lines: Schema.Int }) })),
