@@ -49,11 +49,6 @@ const deckFilter = (query: Query, alias: string): RawBuilder<unknown> =>
     ? sql`${sql.ref(`${alias}.user_id`)} = ${query.userId}`
     : sql`${sql.ref(`${alias}.user_id`)} = ${query.userId} and ${sql.ref(`${alias}.deck_id`)} = ${query.deckId}`
 
-const cardFilter = (query: Query): RawBuilder<unknown> =>
-  query.deckId === undefined
-    ? sql`c.user_id = ${query.userId}`
-    : sql`c.user_id = ${query.userId} and c.deck_id = ${query.deckId}`
-
 const tally = (passed: number, failed: number): Analytics.Tally => ({
   passed,
   failed,
@@ -83,7 +78,7 @@ export class SrsAnalytics extends Effect.Service<SrsAnalytics>()("@ignition/serv
         const byCard = yield* rows((q) =>
           sql<{ cardId: string; lapses: number }>`
             select c.id as "cardId", c.lapses from learn_flashcards c
-            where ${cardFilter(query)} and c.lapses > 0
+            where ${deckFilter(query, "c")} and c.lapses > 0
             order by c.lapses desc, c.id
             limit ${SrsApi.maxLapseCards}`.execute(q),
         )
@@ -92,7 +87,7 @@ export class SrsAnalytics extends Effect.Service<SrsAnalytics>()("@ignition/serv
             select c.topic, count(*)::int as cards, sum(c.counted_reviews)::int as reviews, sum(c.lapses)::int as lapses,
               (sum(c.counted_reviews) - sum(c.lapses))::float8 / sum(c.counted_reviews) as retention
             from learn_flashcards c
-            where ${cardFilter(query)} and c.topic is not null
+            where ${deckFilter(query, "c")} and c.topic is not null
             group by c.topic
             having sum(c.counted_reviews) >= ${Math.max(1, query.minReviews)}
             order by retention, lapses desc, c.topic collate "C"
@@ -103,7 +98,7 @@ export class SrsAnalytics extends Effect.Service<SrsAnalytics>()("@ignition/serv
           sql<{ bucket: number; cards: number }>`
             select width_bucket(c.interval_days, ${sql.val([...edges])}::int[]) as bucket, count(*)::int as cards
             from learn_flashcards c
-            where ${cardFilter(query)} and c.last_reviewed_at is not null
+            where ${deckFilter(query, "c")} and c.last_reviewed_at is not null
             group by bucket`.execute(q),
         )
         const forecast = yield* rows((q) =>
@@ -114,7 +109,7 @@ export class SrsAnalytics extends Effect.Service<SrsAnalytics>()("@ignition/serv
                 else (c.due_at at time zone ${query.timeZone})::date - (${query.now}::timestamptz at time zone ${query.timeZone})::date
               end as "offset"
               from learn_flashcards c
-              where ${cardFilter(query)} and c.last_reviewed_at is not null
+              where ${deckFilter(query, "c")} and c.last_reviewed_at is not null
             ) due
             where "offset" < ${query.forecastDays}
             group by "offset"`.execute(q),
