@@ -276,11 +276,7 @@ export class SrsRepo extends Effect.Service<SrsRepo>()("@ignition/server/SrsRepo
           .where("c.user_id", "=", userId)
           .where("c.id", "=", cardId)
         return (lock ? query.forUpdate() : query).executeTakeFirst()
-      }).pipe(
-        Effect.flatMap((row) =>
-          row === undefined ? Effect.succeed(Option.none()) : Effect.map(fromCardRow(row), Option.some),
-        ),
-      )
+      }).pipe(Effect.flatMap((row) => Effect.transposeMapOption(Option.fromNullable(row), fromCardRow)))
 
     /** New cards, one statement however many (an import). */
     const insertCards = (
@@ -350,11 +346,7 @@ export class SrsRepo extends Effect.Service<SrsRepo>()("@ignition/server/SrsRepo
           .where("r.user_id", "=", userId)
           .where("r.id", "=", reviewId)
           .executeTakeFirst(),
-      ).pipe(
-        Effect.flatMap((row) =>
-          row === undefined ? Effect.succeed(Option.none()) : Effect.map(fromReviewRow(row), Option.some),
-        ),
-      )
+      ).pipe(Effect.flatMap((row) => Effect.transposeMapOption(Option.fromNullable(row), fromReviewRow)))
 
     /** Every review of a deck's cards (a scheduler switch replays them). */
     const reviewsOfDeck = (userId: string, deckId: string) =>
@@ -429,8 +421,7 @@ export class SrsRepo extends Effect.Service<SrsRepo>()("@ignition/server/SrsRepo
         const remaining = sql`
           select d.id, greatest(0, d.new_per_day - (
             select count(*) from learn_reviews r
-            join learn_flashcards f on f.user_id = r.user_id and f.id = r.card_id
-            where r.user_id = d.user_id and f.deck_id = d.id and r.first_review and r.reviewed_at >= ${dayStart}
+            where r.user_id = d.user_id and r.deck_id = d.id and r.first_review and r.reviewed_at >= ${dayStart}
           ))::int as remaining
           from learn_decks d
           where d.user_id = ${userId} ${deckFilter}`
