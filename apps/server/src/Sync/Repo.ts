@@ -230,37 +230,26 @@ export const make = Effect.gen(function* () {
       }
     })
 
-  const changesSince = (userId: string, after: number, limit: number) =>
+  /** The user's rows whose version is `op` `version`, in version order then entity and id (byte-wise). */
+  const rowsByVersion = (userId: string, op: ">" | "=", version: number, limit?: number) =>
     Effect.map(
-      run((q) =>
-        q
+      run((q) => {
+        const query = q
           .selectFrom("sync_rows")
           .select(rowColumns)
           .where("user_id", "=", userId)
-          .where("version", ">", after)
+          .where("version", op, version)
           .orderBy("version")
           .orderBy(sql`entity collate "C"`)
           .orderBy(sql`id collate "C"`)
-          .limit(limit)
-          .execute(),
-      ),
+        return (limit === undefined ? query : query.limit(limit)).execute()
+      }),
       (rows) => rows.map(toRow),
     )
 
-  const changesAt = (userId: string, version: number) =>
-    Effect.map(
-      run((q) =>
-        q
-          .selectFrom("sync_rows")
-          .select(rowColumns)
-          .where("user_id", "=", userId)
-          .where("version", "=", version)
-          .orderBy(sql`entity collate "C"`)
-          .orderBy(sql`id collate "C"`)
-          .execute(),
-      ),
-      (rows) => rows.map(toRow),
-    )
+  const changesSince = (userId: string, after: number, limit: number) => rowsByVersion(userId, ">", after, limit)
+
+  const changesAt = (userId: string, version: number) => rowsByVersion(userId, "=", version)
 
   /** Deletes expired tombstones and raises the horizon past them, under the user's row lock. */
   const expireTombstones = (userId: string, before: number) =>
